@@ -42,6 +42,20 @@ class KernelContext {
   virtual int op_version() const = 0;
   virtual int num_threads() const = 0;
 
+  // Runs task(arg, i, worker) for every i in [0, n) on at most max_workers of
+  // the interpreter's threads (worker in [0, max_workers): per-worker scratch
+  // sized in prepare stays valid if the thread count changes later) and
+  // returns when all are done. Tasks must not depend on which worker or in
+  // which order they run. The default runs them in order on the caller.
+  virtual void ParallelFor(int n, int max_workers, void (*task)(void* arg, int i, int worker),
+                           void* arg) {
+    (void)max_workers;
+    for (int i = 0; i < n; ++i) task(arg, i, 0);
+  }
+  template <typename F> void ParallelFor(int n, int max_workers, F& f) {
+    ParallelFor(n, max_workers, [](void* arg, int i, int worker) { (*static_cast<F*>(arg))(i, worker); }, &f);
+  }
+
   // --- Prepare only ---
   // Sets output i's shape and byte size. The type comes from the model; a
   // kernel may set output->type in prepare where TensorFlow Lite does (ADD
@@ -84,12 +98,16 @@ class KernelContext {
   // Allocates and value-initializes a T in persistent memory and makes it this
   // node's user data. T must be trivially destructible (nothing runs its dtor).
   template <typename T> T* NewOpData() {
-    static_assert(std::is_trivially_destructible<T>::value, "op data is never destroyed");
-    void* mem = AllocatePersistent(sizeof(T));
-    if (mem == nullptr) return nullptr;
-    T* data = new (mem) T();
-    set_user_data(data);
+    T* data = NewPersistent<T>();
+    if (data != nullptr) set_user_data(data);
     return data;
+  }
+
+  // A value-initialized T in persistent memory (not made the user data).
+  template <typename T> T* NewPersistent() {
+    static_assert(std::is_trivially_destructible<T>::value, "persistent data is never destroyed");
+    void* mem = AllocatePersistent(sizeof(T));
+    return mem == nullptr ? nullptr : new (mem) T();
   }
 
   // Typed persistent array of n elements (zeroed); nullptr when exhausted.

@@ -96,6 +96,17 @@ class Subgraph::NodeContext : public KernelContext {
   size_t custom_options_size() const override { return op_->custom_options_size; }
   int op_version() const override { return op_->version; }
   int num_threads() const override { return graph_->state_->num_threads; }
+  void ParallelFor(int n, int max_workers, void (*task)(void*, int, int), void* arg) override {
+    InterpreterState& state = *graph_->state_;
+    if (state.num_threads <= 1 || max_workers <= 1 || n <= 1) {
+      KernelContext::ParallelFor(n, max_workers, task, arg);
+      return;
+    }
+    if (!state.thread_pool || state.thread_pool->num_threads() != state.num_threads) {
+      state.thread_pool = std::make_unique<ThreadPool>(state.num_threads);
+    }
+    state.thread_pool->Run(n, max_workers, task, arg);
+  }
 
   Status ResizeOutput(int i, const Shape& shape) override {
     Tensor* t = output(i);

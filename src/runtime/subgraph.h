@@ -16,6 +16,7 @@
 #include "minnow/profiler.h"
 #include "minnow/status.h"
 #include "minnow/tensor.h"
+#include "runtime/thread_pool.h"
 
 namespace minnow {
 
@@ -24,6 +25,7 @@ class Subgraph;
 // What all subgraphs of one interpreter share.
 struct InterpreterState {
   int num_threads = 1;
+  std::unique_ptr<ThreadPool> thread_pool;  // created at the first parallel loop with num_threads > 1
   Profiler* profiler = nullptr;  // per-node timings; nullptr: no clock reads
   std::vector<std::unique_ptr<Subgraph>> subgraphs;
   std::unordered_map<int32_t, ResourceVariable> resources;

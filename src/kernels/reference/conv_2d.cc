@@ -19,6 +19,7 @@
 #include "kernels/internal/conv_common.h"
 #include "kernels/internal/hybrid.h"
 #include "kernels/internal/quantization.h"
+#include "kernels/optimized/gemm.h"
 #include "kernels/reference/registrations.h"
 #include "minnow/kernel.h"
 
@@ -43,6 +44,10 @@ struct OpData {
   float filter_scale = 1.0f;         // per-tensor weights
   float* channel_scales = nullptr;   // per-channel weights (output_depth)
   int scratch_index = -1;
+  // The optimized kernel's plan when the active kernel path has one for this
+  // node (non-grouped float32, int8 and uint8 with constant weights).
+  optimized::F32Gemm* f32_gemm = nullptr;
+  optimized::Q8Gemm* q8_gemm = nullptr;
 };
 
 // The generic convolution loop: for every output element, accumulate over the
@@ -184,6 +189,45 @@ Status EvalHybrid(KernelContext& ctx, const OpData& d) {
   return Status::Ok();
 }
 
+// Plans the packed GEMM for the active kernel path (im2col rows of
+// filter h * w * input depth); leaves the plans null, and the reference loop
+// in charge, where it does not apply.
+void PrepareOptimized(KernelContext& ctx, const conv::ConvOperands& ops, OpData* data) {
+  const optimized::IsaKernels* isa = optimized::ActiveKernels();
+  const bool constant_operands =
+      ops.filter->is_constant() && (ops.bias == nullptr || ops.bias->is_constant());
+  if (isa == nullptr || !constant_operands) return;
+  const conv::ConvGeometry& g = data->geo;
+  optimized::GemmInput input;
+  input.rows = g.batches * g.output_height * g.output_width;
+  input.depth = g.filter_height * g.filter_width * g.input_depth;
+  input.conv = &g;
+  if (ops.type == DataType::kFloat32) {
+    optimized::F32GemmSpec spec;
+    spec.weights = ops.filter->data_as<float>();
+    spec.bias = ops.bias ? ops.bias->data_as<float>() : nullptr;
+    spec.channels = g.output_depth;
+    spec.act_min = data->float_act_min;
+    spec.act_max = data->float_act_max;
+    data->f32_gemm = optimized::PrepareF32Gemm(ctx, isa, spec, input);
+  } else if (ops.type == DataType::kInt8 || ops.type == DataType::kUInt8) {
+    optimized::Q8GemmSpec spec;
+    spec.weights = static_cast<const uint8_t*>(ops.filter->data);
+    spec.weights_unsigned = spec.input_unsigned = ops.type == DataType::kUInt8;
+    spec.weight_zero = -data->q.filter_offset;
+    spec.bias = ops.bias ? ops.bias->data_as<int32_t>() : nullptr;
+    spec.channels = g.output_depth;
+    spec.input_zero = -data->q.input_offset;
+    spec.multipliers = data->q.multipliers;
+    spec.shifts = data->q.shifts;
+    spec.output_zero = data->q.output_offset;
+    spec.act_min = data->q.act_min;
+    spec.act_max = data->q.act_max;
+    spec.ruy_rounding = data->ruy_rounding;
+    data->q8_gemm = optimized::PrepareQ8Gemm(ctx, isa, spec, input);
+  }
+}
+
 Status Prepare(KernelContext& ctx) {
   Result<conv::ConvOperands> operands = conv::ReadConvOperands(kOp, ctx);
   if (!operands.ok()) return operands.status();
@@ -257,6 +301,7 @@ Status Prepare(KernelContext& ctx) {
     data->ruy_rounding = type == DataType::kInt8 && groups == 1;
   }
 
+  if (groups == 1 && !hybrid) PrepareOptimized(ctx, ops, data);
   return ctx.ResizeOutput(0, Shape{g.batches, g.output_height, g.output_width, g.output_depth});
 }
 
@@ -267,6 +312,14 @@ Status Eval(KernelContext& ctx) {
   const Tensor* bias = ctx.num_inputs() == 3 ? ctx.input(2) : nullptr;
   Tensor* output = ctx.output(0);
 
+  if (d.f32_gemm != nullptr) {
+    optimized::RunF32Gemm(ctx, *d.f32_gemm, input->data_as<float>(), output->data_as<float>());
+    return Status::Ok();
+  }
+  if (d.q8_gemm != nullptr) {
+    optimized::RunQ8Gemm(ctx, *d.q8_gemm, input->data, output->data);
+    return Status::Ok();
+  }
   switch (input->type) {
     case DataType::kFloat32: {
       if (d.hybrid) return EvalHybrid(ctx, d);

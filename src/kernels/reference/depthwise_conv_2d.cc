@@ -15,6 +15,7 @@
 #include "kernels/internal/conv_common.h"
 #include "kernels/internal/hybrid.h"
 #include "kernels/internal/quantization.h"
+#include "kernels/optimized/depthwise.h"
 #include "kernels/reference/registrations.h"
 #include "minnow/kernel.h"
 
@@ -33,6 +34,10 @@ struct OpData {
   bool hybrid = false;
   float* channel_scales = nullptr;  // per output channel
   int scratch_index = -1;
+  // The optimized kernel's plan when the active kernel path has one for this
+  // node (depth multiplier 1, float32, int8 or uint8, constant weights).
+  optimized::F32Depthwise* f32_fast = nullptr;
+  optimized::Q8Depthwise* q8_fast = nullptr;
 };
 
 // For every output element (output channel oc = in_channel * multiplier + m),
@@ -166,6 +171,34 @@ Status EvalHybrid(KernelContext& ctx, const OpData& d) {
   return Status::Ok();
 }
 
+// Plans the optimized kernel for the active kernel path; leaves the plans
+// null, and the reference loop in charge, where it does not apply.
+void PrepareOptimized(KernelContext& ctx, const conv::ConvOperands& ops, OpData* data) {
+  const optimized::IsaKernels* isa = optimized::ActiveKernels();
+  const bool constant_operands =
+      ops.filter->is_constant() && (ops.bias == nullptr || ops.bias->is_constant());
+  if (isa == nullptr || !constant_operands || data->depth_multiplier != 1) return;
+  const conv::ConvGeometry& g = data->geo;
+  if (ops.type == DataType::kFloat32) {
+    data->f32_fast = optimized::PrepareF32Depthwise(
+        ctx, isa, g, ops.filter->data_as<float>(), ops.bias ? ops.bias->data_as<float>() : nullptr,
+        data->float_act_min, data->float_act_max);
+  } else if (ops.type == DataType::kInt8 || ops.type == DataType::kUInt8) {
+    optimized::Q8DepthwiseSpec spec;
+    spec.weights = static_cast<const uint8_t*>(ops.filter->data);
+    spec.unsigned_types = ops.type == DataType::kUInt8;
+    spec.filter_offset = data->q.filter_offset;
+    spec.input_offset = data->q.input_offset;
+    spec.bias = ops.bias ? ops.bias->data_as<int32_t>() : nullptr;
+    spec.multipliers = data->q.multipliers;
+    spec.shifts = data->q.shifts;
+    spec.output_zero = data->q.output_offset;
+    spec.act_min = data->q.act_min;
+    spec.act_max = data->q.act_max;
+    data->q8_fast = optimized::PrepareQ8Depthwise(ctx, isa, g, spec);
+  }
+}
+
 Status Prepare(KernelContext& ctx) {
   Result<conv::ConvOperands> operands = conv::ReadConvOperands(kOp, ctx);
   if (!operands.ok()) return operands.status();
@@ -220,7 +253,7 @@ Status Prepare(KernelContext& ctx) {
     MINNOW_RETURN_IF_ERROR(
         conv::PrepareQuantized(kOp, ctx, ops, g.output_depth, /*channel_dim=*/3, options.activation, &data->q));
   }
-
+  if (!hybrid) PrepareOptimized(ctx, ops, data);
   return ctx.ResizeOutput(0, Shape{g.batches, g.output_height, g.output_width, g.output_depth});
 }
 
@@ -230,6 +263,14 @@ Status Eval(KernelContext& ctx) {
   const Tensor* filter = ctx.input(1);
   const Tensor* bias = ctx.num_inputs() == 3 ? ctx.input(2) : nullptr;
   Tensor* output = ctx.output(0);
+  if (d.f32_fast != nullptr) {
+    optimized::RunF32Depthwise(ctx, *d.f32_fast, input->data_as<float>(), output->data_as<float>());
+    return Status::Ok();
+  }
+  if (d.q8_fast != nullptr) {
+    optimized::RunQ8Depthwise(ctx, *d.q8_fast, input->data, output->data);
+    return Status::Ok();
+  }
 
   switch (input->type) {
     case DataType::kFloat32: {

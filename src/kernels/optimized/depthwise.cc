@@ -1,0 +1,142 @@
+#include "kernels/optimized/depthwise.h"
+
+#include <algorithm>
+
+namespace minnow::kernels::optimized {
+
+namespace {
+
+// Channel arrays are padded so that the last vector of a row stays in bounds.
+constexpr int kChannelPadding = 16;
+
+struct DepthwisePlan {
+  const IsaKernels* isa = nullptr;
+  DepthwiseArgs args;
+  int rows = 0;  // batches * output height
+  int workers = 1;
+};
+
+bool PlanDepthwise(KernelContext& ctx, const IsaKernels* isa, const conv::ConvGeometry& g,
+                   DepthwisePlan* p) {
+  if (isa == nullptr || g.output_depth != g.input_depth || g.batches <= 0 || g.output_height <= 0 ||
+      g.output_width <= 0 || g.input_depth <= 0) {
+    return false;
+  }
+  p->isa = isa;
+  DepthwiseArgs& a = p->args;
+  a.input_height = g.input_height;
+  a.input_width = g.input_width;
+  a.channels = g.input_depth;
+  a.filter_height = g.filter_height;
+  a.filter_width = g.filter_width;
+  a.output_height = g.output_height;
+  a.output_width = g.output_width;
+  a.stride_height = g.stride_height;
+  a.stride_width = g.stride_width;
+  a.dilation_height = g.dilation_height;
+  a.dilation_width = g.dilation_width;
+  a.pad_height = g.pad_height;
+  a.pad_width = g.pad_width;
+  p->rows = g.batches * g.output_height;
+  p->workers = std::max(1, ctx.num_threads());
+  return true;
+}
+
+// Output rows in chunks, a few per worker.
+template <typename Rows>
+void RunRows(KernelContext& ctx, const DepthwisePlan& p, Rows rows) {
+  const int tasks = std::min(p.rows, p.workers == 1 ? 1 : 4 * p.workers);
+  auto task = [&](int i, int) {
+    DepthwiseArgs a = p.args;
+    a.row_begin = static_cast<int>(static_cast<int64_t>(p.rows) * i / tasks);
+    a.row_end = static_cast<int>(static_cast<int64_t>(p.rows) * (i + 1) / tasks);
+    rows(a);
+  };
+  ctx.ParallelFor(tasks, p.workers, task);
+}
+
+}  // namespace
+
+struct Q8Depthwise {
+  DepthwisePlan plan;
+  int32_t* weights = nullptr;
+  int32_t input_offset = 0;  // applied to the xor-flipped input bytes
+  Q8Output out;
+};
+
+struct F32Depthwise {
+  DepthwisePlan plan;
+  float* weights = nullptr;
+  float* bias = nullptr;
+  float act_min = 0.0f;
+  float act_max = 0.0f;
+};
+
+Q8Depthwise* PrepareQ8Depthwise(KernelContext& ctx, const IsaKernels* isa, const conv::ConvGeometry& g,
+                                const Q8DepthwiseSpec& s) {
+  Q8Depthwise* d = ctx.NewPersistent<Q8Depthwise>();
+  if (d == nullptr || s.weights == nullptr || !PlanDepthwise(ctx, isa, g, &d->plan)) return nullptr;
+  const int channels = g.input_depth;
+  const int taps = g.filter_height * g.filter_width;
+  const size_t padded = static_cast<size_t>(channels) + kChannelPadding;
+  d->weights = ctx.AllocatePersistentArray<int32_t>(static_cast<size_t>(taps) * channels + kChannelPadding);
+  int32_t* arrays = ctx.AllocatePersistentArray<int32_t>(4 * padded);
+  if (d->weights == nullptr || arrays == nullptr) return nullptr;
+  for (int i = 0; i < taps * channels; ++i) {
+    const int32_t w = s.unsigned_types ? static_cast<int32_t>(s.weights[i])
+                                       : static_cast<int32_t>(static_cast<int8_t>(s.weights[i]));
+    d->weights[i] = w + s.filter_offset;
+  }
+  int32_t* multiplier = arrays + padded;
+  int32_t* left = arrays + 2 * padded;
+  int32_t* right = arrays + 3 * padded;
+  for (int c = 0; c < channels; ++c) {
+    arrays[c] = s.bias != nullptr ? s.bias[c] : 0;
+    multiplier[c] = s.multipliers[c];
+    left[c] = std::clamp(s.shifts[c], 0, 31);
+    right[c] = std::clamp(-s.shifts[c], 0, 31);
+  }
+  // The kernel zero-extends input bytes after the xor: int8 inputs arrive
+  // 128 too high.
+  d->input_offset = s.input_offset - (s.unsigned_types ? 0 : 128);
+  d->out.bias = arrays;
+  d->out.multiplier = multiplier;
+  d->out.left_shift = left;
+  d->out.right_shift = right;
+  d->out.output_zero = s.output_zero;
+  d->out.act_min = s.act_min;
+  d->out.act_max = s.act_max;
+  d->out.input_xor = s.unsigned_types ? 0 : 0x80;
+  return d;
+}
+
+F32Depthwise* PrepareF32Depthwise(KernelContext& ctx, const IsaKernels* isa, const conv::ConvGeometry& g,
+                                  const float* weights, const float* bias, float act_min, float act_max) {
+  F32Depthwise* d = ctx.NewPersistent<F32Depthwise>();
+  if (d == nullptr || weights == nullptr || !PlanDepthwise(ctx, isa, g, &d->plan)) return nullptr;
+  const int channels = g.input_depth;
+  const size_t count = static_cast<size_t>(g.filter_height) * g.filter_width * channels;
+  d->weights = ctx.AllocatePersistentArray<float>(count + kChannelPadding);
+  d->bias = ctx.AllocatePersistentArray<float>(static_cast<size_t>(channels) + kChannelPadding);
+  if (d->weights == nullptr || d->bias == nullptr) return nullptr;
+  std::copy(weights, weights + count, d->weights);
+  if (bias != nullptr) std::copy(bias, bias + channels, d->bias);
+  d->act_min = act_min;
+  d->act_max = act_max;
+  return d;
+}
+
+void RunQ8Depthwise(KernelContext& ctx, const Q8Depthwise& d, const void* input, void* output) {
+  RunRows(ctx, d.plan, [&](const DepthwiseArgs& a) {
+    d.plan.isa->depthwise_q8(a, static_cast<const uint8_t*>(input), d.weights, d.input_offset, d.out,
+                             static_cast<uint8_t*>(output));
+  });
+}
+
+void RunF32Depthwise(KernelContext& ctx, const F32Depthwise& d, const float* input, float* output) {
+  RunRows(ctx, d.plan, [&](const DepthwiseArgs& a) {
+    d.plan.isa->depthwise_f32(a, input, d.weights, d.bias, d.act_min, d.act_max, output);
+  });
+}
+
+}  // namespace minnow::kernels::optimized

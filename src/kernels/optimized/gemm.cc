@@ -1,0 +1,287 @@
+#include "kernels/optimized/gemm.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace minnow::kernels::optimized {
+
+namespace {
+
+constexpr int kMaxBlockRows = 8 * kMaxTileRows;
+
+// What both element types share: the row source, the tiling, the threads.
+struct GemmPlan {
+  const IsaKernels* isa = nullptr;
+  bool has_conv = false;
+  conv::ConvGeometry geo;
+  int rows = 0;
+  int64_t row_stride = 0;
+  bool in_place = false;  // rows are read from the input where they lie
+  int channels = 0;
+  int depth = 0;
+  int padded_depth = 0;  // depth rounded up to the ISA's k block
+  int tile_width = 0;    // channels per tile
+  int num_tiles = 0;
+  size_t panel_stride = 0;  // elements between panels
+  int block_rows = 0;       // rows per task (a multiple of the tile rows)
+  int workers = 1;
+  int scratch_index = -1;   // im2col rows, block_rows * padded_depth per worker
+};
+
+// Fills the plan's geometry; false if the shape is empty or too large.
+bool PlanGemm(KernelContext& ctx, const IsaKernels* isa, const GemmInput& input, int channels,
+              int k_block, size_t element_bytes, GemmPlan* plan) {
+  if (input.rows <= 0 || input.depth <= 0 || channels <= 0) return false;
+  plan->isa = isa;
+  plan->rows = input.rows;
+  plan->row_stride = input.row_stride;
+  plan->channels = channels;
+  plan->depth = input.depth;
+  plan->padded_depth = (input.depth + k_block - 1) / k_block * k_block;
+  plan->tile_width = isa->panel_width * isa->panels_per_tile;
+  plan->num_tiles = (channels + plan->tile_width - 1) / plan->tile_width;
+  plan->panel_stride = static_cast<size_t>(plan->padded_depth) * isa->panel_width;
+  plan->block_rows = isa->max_rows * 8;
+  plan->workers = std::max(1, ctx.num_threads());
+  if (input.conv != nullptr) {
+    plan->has_conv = true;
+    plan->geo = *input.conv;
+    const conv::ConvGeometry& g = plan->geo;
+    plan->in_place = g.filter_height == 1 && g.filter_width == 1 && g.pad_height == 0 &&
+                     g.pad_width == 0 && plan->padded_depth == plan->depth;
+  } else {
+    plan->in_place = plan->padded_depth == plan->depth;
+  }
+  if (!plan->in_place) {
+    const size_t bytes = static_cast<size_t>(plan->workers) * plan->block_rows * plan->padded_depth * element_bytes;
+    if (!ctx.RequestScratch(bytes, &plan->scratch_index).ok()) return false;
+  }
+  return true;
+}
+
+// Row m of the GEMM input: in place, or gathered into `dst` (padded_depth
+// elements; window taps outside the input get `pad`, the depth padding 0).
+template <typename T>
+const T* InputRow(const GemmPlan& p, const T* input, int m, T pad, T* dst) {
+  if (!p.has_conv) {
+    const T* row = input + m * p.row_stride;
+    if (p.in_place) return row;
+    std::memcpy(dst, row, sizeof(T) * p.depth);
+    std::memset(dst + p.depth, 0, sizeof(T) * (p.padded_depth - p.depth));
+    return dst;
+  }
+  const conv::ConvGeometry& g = p.geo;
+  const int pixels = g.output_height * g.output_width;
+  const int batch = m / pixels;
+  const int out_y = (m % pixels) / g.output_width;
+  const int out_x = m % g.output_width;
+  const int in_y0 = out_y * g.stride_height - g.pad_height;
+  const int in_x0 = out_x * g.stride_width - g.pad_width;
+  const T* image = input + static_cast<int64_t>(batch) * g.input_height * g.input_width * g.input_depth;
+  if (p.in_place) return image + (static_cast<int64_t>(in_y0) * g.input_width + in_x0) * g.input_depth;
+  T* out = dst;
+  for (int fy = 0; fy < g.filter_height; ++fy) {
+    const int in_y = in_y0 + fy * g.dilation_height;
+    for (int fx = 0; fx < g.filter_width; ++fx) {
+      const int in_x = in_x0 + fx * g.dilation_width;
+      if (in_y < 0 || in_y >= g.input_height || in_x < 0 || in_x >= g.input_width) {
+        std::fill(out, out + g.input_depth, pad);
+      } else {
+        std::memcpy(out, image + (static_cast<int64_t>(in_y) * g.input_width + in_x) * g.input_depth,
+                    sizeof(T) * g.input_depth);
+      }
+      out += g.input_depth;
+    }
+  }
+  std::memset(out, 0, sizeof(T) * (p.padded_depth - p.depth));
+  return dst;
+}
+
+// Splits the GEMM into tasks (row blocks x channel ranges) over the threads.
+// For each task, gathers its rows and calls
+// tile(rows, num_rows, first_row_index_in_block, first_tile, end_tile, block_first_row).
+template <typename T, typename Block>
+void RunTiled(KernelContext& ctx, const GemmPlan& p, const T* input, T pad, Block block) {
+  const int row_blocks = (p.rows + p.block_rows - 1) / p.block_rows;
+  // Few row blocks (small images, FULLY_CONNECTED): split the channels too,
+  // so every worker gets some.
+  int tiles_per_task = p.num_tiles;
+  if (p.workers > 1 && row_blocks < 2 * p.workers) {
+    const int wanted = (2 * p.workers + row_blocks - 1) / row_blocks;
+    tiles_per_task = std::max(1, (p.num_tiles + wanted - 1) / wanted);
+  }
+  const int channel_tasks = (p.num_tiles + tiles_per_task - 1) / tiles_per_task;
+  T* scratch = p.in_place ? nullptr : static_cast<T*>(ctx.scratch(p.scratch_index));
+  auto task = [&](int i, int worker) {
+    const int first_row = (i / channel_tasks) * p.block_rows;
+    const int num_rows = std::min(p.block_rows, p.rows - first_row);
+    const int first_tile = (i % channel_tasks) * tiles_per_task;
+    const int end_tile = std::min(p.num_tiles, first_tile + tiles_per_task);
+    T* dst = scratch == nullptr ? nullptr
+                                : scratch + static_cast<size_t>(worker) * p.block_rows * p.padded_depth;
+    const T* rows[kMaxBlockRows];
+    for (int r = 0; r < num_rows; ++r) {
+      rows[r] = InputRow(p, input, first_row + r, pad, dst == nullptr ? nullptr : dst + r * p.padded_depth);
+    }
+    block(rows, num_rows, first_row, first_tile, end_tile);
+  };
+  ctx.ParallelFor(row_blocks * channel_tasks, p.workers, task);
+}
+
+inline uint32_t Wrap(int64_t v) { return static_cast<uint32_t>(v); }
+
+}  // namespace
+
+struct Q8Gemm {
+  GemmPlan plan;
+  int8_t* packed = nullptr;
+  Q8Output out;
+  uint8_t pad_byte = 0;  // the input zero point as stored
+};
+
+struct F32Gemm {
+  GemmPlan plan;
+  float* packed = nullptr;
+  float* bias = nullptr;
+  float act_min = 0.0f;
+  float act_max = 0.0f;
+};
+
+Q8Gemm* PrepareQ8Gemm(KernelContext& ctx, const IsaKernels* isa, const Q8GemmSpec& s,
+                      const GemmInput& input) {
+  if (isa == nullptr || s.weights == nullptr) return nullptr;
+  Q8Gemm* g = ctx.NewPersistent<Q8Gemm>();
+  if (g == nullptr) return nullptr;
+  GemmPlan& p = g->plan;
+  if (!PlanGemm(ctx, isa, input, s.channels, isa->q8_k_block, 1, &p)) return nullptr;
+  const int kb = isa->q8_k_block;
+  const int nr = isa->panel_width;
+  const int padded_channels = p.num_tiles * p.tile_width;
+  g->packed = ctx.AllocatePersistentArray<int8_t>(static_cast<size_t>(padded_channels) * p.padded_depth);
+  int32_t* arrays = ctx.AllocatePersistentArray<int32_t>(4 * static_cast<size_t>(padded_channels));
+  if (g->packed == nullptr || arrays == nullptr) return nullptr;
+
+  // Unsigned activations a_u (int8 flipped by xor 0x80) and signed weights
+  // w_s (uint8 flipped): (a - za)(w - wz) = (a_u - za_u)(w_s - wz_s), so
+  // sum_k = sum a_u w_s - wz_s * rowsum(a_u) - za_u * colsum(w_s) + K za_u wz_s.
+  const uint8_t weight_xor = s.weights_unsigned ? 0x80 : 0;
+  const int32_t za_u = s.input_zero + (s.input_unsigned ? 0 : 128);
+  const int32_t wz_s = s.weight_zero - (s.weights_unsigned ? 128 : 0);
+  int32_t* bias = arrays;
+  int32_t* multiplier = arrays + padded_channels;
+  int32_t* left = arrays + 2 * padded_channels;
+  int32_t* right = arrays + 3 * padded_channels;
+  for (int n = 0; n < s.channels; ++n) {
+    const uint8_t* w = s.weights + static_cast<size_t>(n) * p.depth;
+    int8_t* panel = g->packed + static_cast<size_t>(n / nr) * p.panel_stride;
+    const int lane = n % nr;
+    int64_t column_sum = 0;
+    for (int k = 0; k < p.depth; ++k) {
+      const int8_t ws = static_cast<int8_t>(w[k] ^ weight_xor);
+      column_sum += ws;
+      panel[(static_cast<size_t>(k / kb) * nr + lane) * kb + k % kb] = ws;
+    }
+    const int64_t b = s.bias != nullptr ? s.bias[n] : 0;
+    bias[n] = static_cast<int32_t>(
+        Wrap(b) - Wrap(za_u * column_sum) + Wrap(static_cast<int64_t>(p.depth) * za_u * wz_s));
+    multiplier[n] = s.multipliers[n];
+    left[n] = std::clamp(s.shifts[n], 0, 31);
+    right[n] = std::clamp(-s.shifts[n], 0, 31);
+  }
+  g->out.bias = bias;
+  g->out.multiplier = multiplier;
+  g->out.left_shift = left;
+  g->out.right_shift = right;
+  g->out.weight_zero = wz_s;
+  g->out.output_zero = s.output_zero;
+  g->out.act_min = s.act_min;
+  g->out.act_max = s.act_max;
+  g->out.ruy_rounding = s.ruy_rounding;
+  g->out.input_xor = s.input_unsigned ? 0 : 0x80;
+  g->pad_byte = static_cast<uint8_t>(s.input_zero);
+  return g;
+}
+
+void RunQ8Gemm(KernelContext& ctx, const Q8Gemm& g, const void* input, void* output) {
+  const GemmPlan& p = g.plan;
+  const IsaKernels& isa = *p.isa;
+  uint8_t* out = static_cast<uint8_t*>(output);
+  RunTiled<uint8_t>(ctx, p, static_cast<const uint8_t*>(input), g.pad_byte,
+                    [&](const uint8_t* const* rows, int num_rows, int first_row, int first_tile, int end_tile) {
+    int32_t row_sums[kMaxBlockRows];
+    if (g.out.weight_zero != 0) {
+      for (int r = 0; r < num_rows; ++r) {
+        uint32_t sum = 0;
+        for (int k = 0; k < p.depth; ++k) sum += static_cast<uint8_t>(rows[r][k] ^ g.out.input_xor);
+        row_sums[r] = static_cast<int32_t>(sum);
+      }
+    }
+    for (int tile = first_tile; tile < end_tile; ++tile) {
+      Q8Tile t;
+      t.panels = g.packed + static_cast<size_t>(tile) * isa.panels_per_tile * p.panel_stride;
+      t.panel_stride = p.panel_stride;
+      t.depth = p.padded_depth;
+      t.first_channel = tile * p.tile_width;
+      t.num_channels = std::min(p.tile_width, p.channels - t.first_channel);
+      t.out_row_stride = p.channels;
+      for (int r0 = 0; r0 < num_rows; r0 += isa.max_rows) {
+        t.num_rows = std::min(isa.max_rows, num_rows - r0);
+        for (int r = 0; r < t.num_rows; ++r) t.rows[r] = rows[r0 + r];
+        t.row_sums = row_sums + r0;
+        t.out = out + static_cast<int64_t>(first_row + r0) * p.channels + t.first_channel;
+        isa.gemm_q8(t, g.out);
+      }
+    }
+  });
+}
+
+F32Gemm* PrepareF32Gemm(KernelContext& ctx, const IsaKernels* isa, const F32GemmSpec& s,
+                        const GemmInput& input) {
+  if (isa == nullptr || s.weights == nullptr) return nullptr;
+  F32Gemm* g = ctx.NewPersistent<F32Gemm>();
+  if (g == nullptr) return nullptr;
+  GemmPlan& p = g->plan;
+  if (!PlanGemm(ctx, isa, input, s.channels, 1, sizeof(float), &p)) return nullptr;
+  const int nr = isa->panel_width;
+  const int padded_channels = p.num_tiles * p.tile_width;
+  g->packed = ctx.AllocatePersistentArray<float>(static_cast<size_t>(padded_channels) * p.padded_depth);
+  g->bias = ctx.AllocatePersistentArray<float>(padded_channels);
+  if (g->packed == nullptr || g->bias == nullptr) return nullptr;
+  for (int n = 0; n < s.channels; ++n) {
+    const float* w = s.weights + static_cast<size_t>(n) * p.depth;
+    float* panel = g->packed + static_cast<size_t>(n / nr) * p.panel_stride + n % nr;
+    for (int k = 0; k < p.depth; ++k) panel[static_cast<size_t>(k) * nr] = w[k];
+    g->bias[n] = s.bias != nullptr ? s.bias[n] : 0.0f;
+  }
+  g->act_min = s.act_min;
+  g->act_max = s.act_max;
+  return g;
+}
+
+void RunF32Gemm(KernelContext& ctx, const F32Gemm& g, const float* input, float* output) {
+  const GemmPlan& p = g.plan;
+  const IsaKernels& isa = *p.isa;
+  RunTiled<float>(ctx, p, input, 0.0f,
+                  [&](const float* const* rows, int num_rows, int first_row, int first_tile, int end_tile) {
+    for (int tile = first_tile; tile < end_tile; ++tile) {
+      F32Tile t;
+      t.panels = g.packed + static_cast<size_t>(tile) * isa.panels_per_tile * p.panel_stride;
+      t.panel_stride = p.panel_stride;
+      t.depth = p.depth;
+      t.first_channel = tile * p.tile_width;
+      t.num_channels = std::min(p.tile_width, p.channels - t.first_channel);
+      t.bias = g.bias;
+      t.act_min = g.act_min;
+      t.act_max = g.act_max;
+      t.out_row_stride = p.channels;
+      for (int r0 = 0; r0 < num_rows; r0 += isa.max_rows) {
+        t.num_rows = std::min(isa.max_rows, num_rows - r0);
+        for (int r = 0; r < t.num_rows; ++r) t.rows[r] = rows[r0 + r];
+        t.out = output + static_cast<int64_t>(first_row + r0) * p.channels + t.first_channel;
+        isa.gemm_f32(t);
+      }
+    }
+  });
+}
+
+}  // namespace minnow::kernels::optimized

@@ -1,0 +1,84 @@
+#include "runtime/thread_pool.h"
+
+#include <algorithm>
+
+namespace minnow {
+namespace {
+// About 50 µs of polling before a worker sleeps.
+constexpr int kSpinIterations = 20000;
+
+inline void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+}  // namespace
+
+ThreadPool::ThreadPool(int num_threads) {
+  for (int w = 1; w < num_threads; ++w) workers_.emplace_back([this, w] { WorkerLoop(w); });
+}
+
+ThreadPool::~ThreadPool() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+    generation_.fetch_add(1, std::memory_order_release);
+  }
+  wake_.notify_all();
+  for (std::thread& t : workers_) t.join();
+}
+
+void ThreadPool::Work(int worker) {
+  for (;;) {
+    const int i = next_task_.fetch_add(1, std::memory_order_relaxed);
+    if (i >= num_tasks_) return;
+    task_(arg_, i, worker);
+  }
+}
+
+void ThreadPool::Run(int n, int max_workers, void (*task)(void*, int, int), void* arg) {
+  const int helpers = std::min({num_threads() - 1, max_workers - 1, n - 1});
+  if (helpers <= 0) {
+    for (int i = 0; i < n; ++i) task(arg, i, 0);
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    task_ = task;
+    arg_ = arg;
+    num_tasks_ = n;
+    participants_ = helpers;
+    next_task_.store(0, std::memory_order_relaxed);
+    busy_workers_.store(helpers, std::memory_order_relaxed);
+    generation_.fetch_add(1, std::memory_order_release);
+  }
+  wake_.notify_all();
+  Work(0);
+  while (busy_workers_.load(std::memory_order_acquire) != 0) CpuRelax();
+}
+
+void ThreadPool::WorkerLoop(int worker) {
+  unsigned seen = 0;
+  for (;;) {
+    int spins = 0;
+    while (generation_.load(std::memory_order_acquire) == seen && spins < kSpinIterations) {
+      CpuRelax();
+      ++spins;
+    }
+    bool participate;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      wake_.wait(lock, [&] { return generation_.load(std::memory_order_relaxed) != seen; });
+      seen = generation_.load(std::memory_order_relaxed);
+      if (stop_) return;
+      participate = worker <= participants_;
+    }
+    if (!participate) continue;
+    Work(worker);
+    busy_workers_.fetch_sub(1, std::memory_order_release);
+  }
+}
+
+}  // namespace minnow

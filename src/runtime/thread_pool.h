@@ -1,0 +1,47 @@
+// The interpreter's worker threads. The caller of Run works too, so a pool of
+// n threads starts n - 1. Workers spin briefly between jobs (an inference is
+// a burst of short parallel loops) and then sleep.
+//
+// Minnow keeps its own pool rather than pthreadpool: kernels need the worker
+// index for per-worker scratch and a cap on workers per loop, and partitions
+// stay fixed (results never depend on scheduling).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace minnow {
+
+class ThreadPool {
+ public:
+  explicit ThreadPool(int num_threads);
+  ~ThreadPool();
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  int num_threads() const { return static_cast<int>(workers_.size()) + 1; }
+  // task(arg, i, worker) for i in [0, n), worker < min(max_workers, num_threads()).
+  void Run(int n, int max_workers, void (*task)(void*, int, int), void* arg);
+
+ private:
+  void WorkerLoop(int worker);
+  void Work(int worker);
+
+  std::vector<std::thread> workers_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::atomic<unsigned> generation_{0};
+  std::atomic<int> next_task_{0};
+  std::atomic<int> busy_workers_{0};
+  bool stop_ = false;
+  // The current job (written before generation_ is bumped).
+  void (*task_)(void*, int, int) = nullptr;
+  void* arg_ = nullptr;
+  int num_tasks_ = 0;
+  int participants_ = 0;  // workers 1..participants_ take part
+};
+
+}  // namespace minnow
