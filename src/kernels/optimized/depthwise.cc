@@ -14,19 +14,33 @@ struct DepthwisePlan {
   DepthwiseArgs args;
   int rows = 0;  // batches * output height
   int workers = 1;
+  // Depth multiplier > 1: the input is first expanded into scratch, each
+  // channel repeated `multiplier` times, so that input and output channels
+  // line up.
+  int multiplier = 1;
+  int64_t input_pixels = 0;
+  int input_depth = 0;
+  int scratch_index = -1;
 };
 
 bool PlanDepthwise(KernelContext& ctx, const IsaKernels* isa, const conv::ConvGeometry& g,
-                   DepthwisePlan* p) {
-  if (isa == nullptr || g.output_depth != g.input_depth || g.batches <= 0 || g.output_height <= 0 ||
-      g.output_width <= 0 || g.input_depth <= 0) {
+                   size_t element_bytes, DepthwisePlan* p) {
+  if (isa == nullptr || g.batches <= 0 || g.output_height <= 0 || g.output_width <= 0 ||
+      g.input_depth <= 0 || g.output_depth % g.input_depth != 0) {
     return false;
   }
   p->isa = isa;
+  p->multiplier = g.output_depth / g.input_depth;
+  p->input_depth = g.input_depth;
+  p->input_pixels = static_cast<int64_t>(g.batches) * g.input_height * g.input_width;
+  if (p->multiplier > 1) {
+    const size_t bytes = static_cast<size_t>(p->input_pixels) * g.output_depth * element_bytes;
+    if (!ctx.RequestScratch(bytes, &p->scratch_index).ok()) return false;
+  }
   DepthwiseArgs& a = p->args;
   a.input_height = g.input_height;
   a.input_width = g.input_width;
-  a.channels = g.input_depth;
+  a.channels = g.output_depth;
   a.filter_height = g.filter_height;
   a.filter_width = g.filter_width;
   a.output_height = g.output_height;
@@ -40,6 +54,18 @@ bool PlanDepthwise(KernelContext& ctx, const IsaKernels* isa, const conv::ConvGe
   p->rows = g.batches * g.output_height;
   p->workers = std::max(1, ctx.num_threads());
   return true;
+}
+
+// The input with channels lined up with the output's.
+template <typename T>
+const T* LineUpChannels(KernelContext& ctx, const DepthwisePlan& p, const T* input) {
+  if (p.multiplier == 1) return input;
+  T* expanded = static_cast<T*>(ctx.scratch(p.scratch_index));
+  T* out = expanded;
+  for (int64_t i = 0; i < p.input_pixels * p.input_depth; ++i) {
+    out = std::fill_n(out, p.multiplier, input[i]);
+  }
+  return expanded;
 }
 
 // Output rows in chunks, a few per worker.
@@ -75,8 +101,8 @@ struct F32Depthwise {
 Q8Depthwise* PrepareQ8Depthwise(KernelContext& ctx, const IsaKernels* isa, const conv::ConvGeometry& g,
                                 const Q8DepthwiseSpec& s) {
   Q8Depthwise* d = ctx.NewPersistent<Q8Depthwise>();
-  if (d == nullptr || s.weights == nullptr || !PlanDepthwise(ctx, isa, g, &d->plan)) return nullptr;
-  const int channels = g.input_depth;
+  if (d == nullptr || s.weights == nullptr || !PlanDepthwise(ctx, isa, g, 1, &d->plan)) return nullptr;
+  const int channels = g.output_depth;
   const int taps = g.filter_height * g.filter_width;
   const size_t padded = static_cast<size_t>(channels) + kChannelPadding;
   d->weights = ctx.AllocatePersistentArray<int32_t>(static_cast<size_t>(taps) * channels + kChannelPadding);
@@ -113,8 +139,10 @@ Q8Depthwise* PrepareQ8Depthwise(KernelContext& ctx, const IsaKernels* isa, const
 F32Depthwise* PrepareF32Depthwise(KernelContext& ctx, const IsaKernels* isa, const conv::ConvGeometry& g,
                                   const float* weights, const float* bias, float act_min, float act_max) {
   F32Depthwise* d = ctx.NewPersistent<F32Depthwise>();
-  if (d == nullptr || weights == nullptr || !PlanDepthwise(ctx, isa, g, &d->plan)) return nullptr;
-  const int channels = g.input_depth;
+  if (d == nullptr || weights == nullptr || !PlanDepthwise(ctx, isa, g, sizeof(float), &d->plan)) {
+    return nullptr;
+  }
+  const int channels = g.output_depth;
   const size_t count = static_cast<size_t>(g.filter_height) * g.filter_width * channels;
   d->weights = ctx.AllocatePersistentArray<float>(count + kChannelPadding);
   d->bias = ctx.AllocatePersistentArray<float>(static_cast<size_t>(channels) + kChannelPadding);
@@ -127,13 +155,14 @@ F32Depthwise* PrepareF32Depthwise(KernelContext& ctx, const IsaKernels* isa, con
 }
 
 void RunQ8Depthwise(KernelContext& ctx, const Q8Depthwise& d, const void* input, void* output) {
+  const uint8_t* lined_up = LineUpChannels(ctx, d.plan, static_cast<const uint8_t*>(input));
   RunRows(ctx, d.plan, [&](const DepthwiseArgs& a) {
-    d.plan.isa->depthwise_q8(a, static_cast<const uint8_t*>(input), d.weights, d.input_offset, d.out,
-                             static_cast<uint8_t*>(output));
+    d.plan.isa->depthwise_q8(a, lined_up, d.weights, d.input_offset, d.out, static_cast<uint8_t*>(output));
   });
 }
 
 void RunF32Depthwise(KernelContext& ctx, const F32Depthwise& d, const float* input, float* output) {
+  input = LineUpChannels(ctx, d.plan, input);
   RunRows(ctx, d.plan, [&](const DepthwiseArgs& a) {
     d.plan.isa->depthwise_f32(a, input, d.weights, d.bias, d.act_min, d.act_max, output);
   });

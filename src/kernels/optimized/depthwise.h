@@ -1,4 +1,4 @@
-// The optimized DEPTHWISE_CONV_2D (depth multiplier 1): every output pixel,
+// The optimized DEPTHWISE_CONV_2D: every output pixel,
 // channels a vector at a time, over the window taps inside the input; output
 // rows spread over the interpreter's threads.
 #pragma once
@@ -27,7 +27,7 @@ struct Q8DepthwiseSpec {
 struct Q8Depthwise;
 struct F32Depthwise;
 
-// nullptr when `isa` is null, the depth multiplier is not 1, or memory runs
+// nullptr when `isa` is null or memory runs
 // out: the caller then runs its reference kernel.
 Q8Depthwise* PrepareQ8Depthwise(KernelContext& ctx, const IsaKernels* isa, const conv::ConvGeometry& g,
                                 const Q8DepthwiseSpec& spec);

@@ -65,7 +65,8 @@ struct F32Tile {
   ptrdiff_t out_row_stride = 0;
 };
 
-// Depthwise convolution with depth multiplier 1 over NHWC, output rows
+// Depthwise convolution over NHWC with input channels lined up with the
+// output's (depth multiplier 1, or the input expanded), output rows
 // [row_begin, row_end) of the flattened (batch, y) range.
 struct DepthwiseArgs {
   int input_height = 0, input_width = 0, channels = 0;

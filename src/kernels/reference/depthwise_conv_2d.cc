@@ -35,7 +35,7 @@ struct OpData {
   float* channel_scales = nullptr;  // per output channel
   int scratch_index = -1;
   // The optimized kernel's plan when the active kernel path has one for this
-  // node (depth multiplier 1, float32, int8 or uint8, constant weights).
+  // node (float32, int8 or uint8 with constant weights).
   optimized::F32Depthwise* f32_fast = nullptr;
   optimized::Q8Depthwise* q8_fast = nullptr;
 };
@@ -177,7 +177,7 @@ void PrepareOptimized(KernelContext& ctx, const conv::ConvOperands& ops, OpData*
   const optimized::IsaKernels* isa = optimized::ActiveKernels();
   const bool constant_operands =
       ops.filter->is_constant() && (ops.bias == nullptr || ops.bias->is_constant());
-  if (isa == nullptr || !constant_operands || data->depth_multiplier != 1) return;
+  if (isa == nullptr || !constant_operands) return;
   const conv::ConvGeometry& g = data->geo;
   if (ops.type == DataType::kFloat32) {
     data->f32_fast = optimized::PrepareF32Depthwise(

@@ -8,15 +8,13 @@
 #include <cstring>
 #include <type_traits>
 
+#include "kernels/optimized/isa/vector.h"
 #include "kernels/optimized/isa_kernels.h"
 
 #if defined(__AVX512VNNI__)
 #include <immintrin.h>
 #endif
 
-#ifndef MINNOW_ISA
-#error "MINNOW_ISA must name the instruction set this file is compiled for"
-#endif
 #define MINNOW_CONCAT2(a, b) a##b
 #define MINNOW_CONCAT(a, b) MINNOW_CONCAT2(a, b)
 
@@ -24,14 +22,6 @@ namespace minnow::kernels::optimized {
 namespace MINNOW_ISA {
 namespace {
 
-#if defined(__AVX512F__)
-constexpr int kVectorBytes = 64;
-#elif defined(__AVX2__)
-constexpr int kVectorBytes = 32;
-#else
-constexpr int kVectorBytes = 16;
-#endif
-constexpr int kLanes = kVectorBytes / 4;
 constexpr int kPanels = 2;
 #if defined(__AVX512VNNI__)
 constexpr int kKBlock = 4;
@@ -41,77 +31,6 @@ constexpr int kKBlock = 1;
 constexpr int kRows = 4;
 #endif
 static_assert(kRows <= kMaxTileRows, "tile rows");
-
-typedef float F32 __attribute__((vector_size(kVectorBytes)));
-typedef int32_t I32 __attribute__((vector_size(kVectorBytes)));
-typedef uint32_t U32 __attribute__((vector_size(kVectorBytes)));
-typedef int64_t I64 __attribute__((vector_size(2 * kVectorBytes)));
-typedef int8_t I8 __attribute__((vector_size(kLanes)));
-typedef uint8_t U8 __attribute__((vector_size(kLanes)));
-
-template <typename V, typename T>
-inline V Load(const T* p) {
-  V v;
-  std::memcpy(&v, p, sizeof(V));
-  return v;
-}
-template <typename V, typename T>
-inline void Store(T* p, const V& v) {
-  std::memcpy(p, &v, sizeof(V));
-}
-// The first n lanes of p (the rest zero) / into p: channel tails.
-template <typename V, typename T>
-inline V LoadPartial(const T* p, int n) {
-  V v = {};
-  std::memcpy(&v, p, sizeof(T) * n);
-  return v;
-}
-template <typename V, typename T>
-inline void StorePartial(T* p, const V& v, int n) {
-  std::memcpy(p, &v, sizeof(T) * n);
-}
-
-// TensorFlow Lite's MultiplyByQuantizedMultiplier (a doubling high multiply
-// rounding half away from zero, then a rounding divide by 2^right rounding
-// half away from zero), lane by lane. Multipliers are never INT32_MIN, so the
-// high multiply cannot saturate.
-inline I32 RequantizeDouble(I32 x, I32 multiplier, I32 left, I32 right) {
-  x = (I32)((U32)x << (U32)left);
-  const I64 ab = __builtin_convertvector(x, I64) * __builtin_convertvector(multiplier, I64);
-  const I64 nudged = ab + (ab >= 0 ? (I64){} + (int64_t{1} << 30) : (I64){} + (1 - (int64_t{1} << 30)));
-  const I64 truncated = (nudged + (nudged < 0 ? (I64){} + ((int64_t{1} << 31) - 1) : (I64){})) >> 31;
-  const I32 high = __builtin_convertvector(truncated, I32);
-  const I32 mask = (I32)(((U32){} + 1) << (U32)right) - 1;
-  const I32 remainder = high & mask;
-  const I32 threshold = (mask >> 1) - (high < 0);  // comparisons give -1 where true
-  return (high >> right) - (remainder > threshold);
-}
-
-// RuyMultiplyByQuantizedMultiplier (conv_common.h), lane by lane.
-inline I32 RequantizeRuy(I32 x, I32 multiplier, I32 left, I32 right) {
-  x = (I32)((U32)x << (U32)left);
-  const I64 product = __builtin_convertvector(x, I64) * __builtin_convertvector(multiplier, I64) +
-                      (int64_t{1} << 30);
-  const I32 scaled = __builtin_convertvector(product >> 31, I32);
-  const I32 nudge = (I32)((((U32){} + 1) << (U32)right) >> 1);
-  const I32 rounded = (I32)((U32)scaled + (U32)nudge) >> right;
-  const I32 saturated = (I32)(((U32){} + 1) << (U32)(31 - right));
-  return scaled > (INT32_MAX - nudge) ? saturated : rounded;
-}
-
-// acc (bias already added) to output bytes for channels [c, c + kLanes).
-inline I32 Requantize(I32 acc, const Q8Output& o, int c) {
-  const I32 m = Load<I32>(o.multiplier + c);
-  const I32 l = Load<I32>(o.left_shift + c);
-  const I32 r = Load<I32>(o.right_shift + c);
-  I32 v = o.ruy_rounding ? RequantizeRuy(acc, m, l, r) : RequantizeDouble(acc, m, l, r);
-  v += o.output_zero;
-  v = v < o.act_min ? (I32){} + o.act_min : v;
-  v = v > o.act_max ? (I32){} + o.act_max : v;
-  return v;
-}
-
-inline U8 ToBytes(I32 v) { return __builtin_convertvector(v, U8); }
 
 // Calls fn(std::integral_constant<int, rows>) for rows in [1, kRows]: tile
 // loops are unrolled for each row count.
@@ -179,7 +98,7 @@ void GemmQ8Rows(const Q8Tile& t, const Q8Output& o) {
       if (o.weight_zero != 0) {
         sum -= static_cast<uint32_t>(o.weight_zero) * static_cast<uint32_t>(t.row_sums[r]);
       }
-      const U8 bytes = ToBytes(Requantize((I32)sum, o, channel));
+      const U8 bytes = Requantize<kLanes>((I32)sum, o, channel);
       uint8_t* dst = t.out + r * t.out_row_stride + c;
       if (n == kLanes) {
         Store(dst, bytes);
@@ -262,33 +181,43 @@ inline void ForEachOutputPixel(const DepthwiseArgs& a, Pixel pixel) {
   }
 }
 
+// Calls block(std::integral_constant<int, L>(), c) over channel blocks
+// [c, c + L) covering [0, channels): full vectors, the last one overlapping
+// its neighbour (recomputing a few channels) rather than running short; fewer
+// channels than a vector use narrower ones.
+template <int L = kLanes, typename Block>
+inline void ForChannelBlocks(int channels, Block block) {
+  if constexpr (L > 1) {
+    if (channels < L) return ForChannelBlocks<L / 2>(channels, block);
+  }
+  int c = 0;
+  for (; c + L <= channels; c += L) block(std::integral_constant<int, L>(), c);
+  if (c < channels) block(std::integral_constant<int, L>(), channels - L);
+}
+
 void DepthwiseQ8(const DepthwiseArgs& a, const uint8_t* input, const int32_t* weights,
                  int32_t input_offset, const Q8Output& o, uint8_t* output) {
   const int channels = a.channels;
   ForEachOutputPixel(a, [&](int64_t out_pixel, int64_t in_base, int in_y0, int in_x0, int fy_begin,
                             int fy_end, int fx_begin, int fx_end) {
     uint8_t* out = output + out_pixel * channels;
-    for (int c = 0; c < channels; c += kLanes) {
-      const int n = std::min(kLanes, channels - c);
-      U32 acc = Load<U32>(o.bias + c);
+    ForChannelBlocks(channels, [&](auto lanes, int c) {
+      constexpr int L = decltype(lanes)::value;
+      typedef U32V<L> UV;
+      UV acc = Load<UV>(o.bias + c);
       for (int fy = fy_begin; fy < fy_end; ++fy) {
         const int in_y = in_y0 + fy * a.dilation_height;
+        const uint8_t* in_row = input + (in_base + static_cast<int64_t>(in_y) * a.input_width) * channels + c;
+        const int32_t* w_row = weights + fy * a.filter_width * channels + c;
         for (int fx = fx_begin; fx < fx_end; ++fx) {
           const int in_x = in_x0 + fx * a.dilation_width;
-          const uint8_t* in = input + ((in_base + static_cast<int64_t>(in_y) * a.input_width + in_x) * channels + c);
-          const U8 bytes = (n == kLanes ? Load<U8>(in) : LoadPartial<U8>(in, n)) ^ o.input_xor;
-          const U32 x = __builtin_convertvector(bytes, U32) + static_cast<uint32_t>(input_offset);
-          const U32 w = Load<U32>(weights + (fy * a.filter_width + fx) * channels + c);
-          acc += x * w;
+          const U8V<L> bytes = Load<U8V<L>>(in_row + static_cast<int64_t>(in_x) * channels) ^ o.input_xor;
+          const UV x = __builtin_convertvector(bytes, UV) + static_cast<uint32_t>(input_offset);
+          acc += x * Load<UV>(w_row + fx * channels);
         }
       }
-      const U8 result = ToBytes(Requantize((I32)acc, o, c));
-      if (n == kLanes) {
-        Store(out + c, result);
-      } else {
-        StorePartial(out + c, result, n);
-      }
-    }
+      Store(out + c, Requantize<L>((I32V<L>)acc, o, c));
+    });
   });
 }
 
@@ -298,26 +227,23 @@ void DepthwiseF32(const DepthwiseArgs& a, const float* input, const float* weigh
   ForEachOutputPixel(a, [&](int64_t out_pixel, int64_t in_base, int in_y0, int in_x0, int fy_begin,
                             int fy_end, int fx_begin, int fx_end) {
     float* out = output + out_pixel * channels;
-    for (int c = 0; c < channels; c += kLanes) {
-      const int n = std::min(kLanes, channels - c);
-      F32 acc = Load<F32>(bias + c);
+    ForChannelBlocks(channels, [&](auto lanes, int c) {
+      constexpr int L = decltype(lanes)::value;
+      typedef F32V<L> FV;
+      FV acc = Load<FV>(bias + c);
       for (int fy = fy_begin; fy < fy_end; ++fy) {
         const int in_y = in_y0 + fy * a.dilation_height;
+        const float* in_row = input + (in_base + static_cast<int64_t>(in_y) * a.input_width) * channels + c;
+        const float* w_row = weights + fy * a.filter_width * channels + c;
         for (int fx = fx_begin; fx < fx_end; ++fx) {
           const int in_x = in_x0 + fx * a.dilation_width;
-          const float* in = input + ((in_base + static_cast<int64_t>(in_y) * a.input_width + in_x) * channels + c);
-          const F32 x = n == kLanes ? Load<F32>(in) : LoadPartial<F32>(in, n);
-          acc += x * Load<F32>(weights + (fy * a.filter_width + fx) * channels + c);
+          acc += Load<FV>(in_row + static_cast<int64_t>(in_x) * channels) * Load<FV>(w_row + fx * channels);
         }
       }
-      acc = acc < act_min ? (F32){} + act_min : acc;
-      acc = acc > act_max ? (F32){} + act_max : acc;
-      if (n == kLanes) {
-        Store(out + c, acc);
-      } else {
-        StorePartial(out + c, acc, n);
-      }
-    }
+      acc = acc < act_min ? (FV){} + act_min : acc;
+      acc = acc > act_max ? (FV){} + act_max : acc;
+      Store(out + c, acc);
+    });
   });
 }
 
