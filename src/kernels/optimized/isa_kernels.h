@@ -78,20 +78,21 @@ struct DepthwiseArgs {
   int row_begin = 0, row_end = 0;
 };
 
+// One instruction set's kernels (filled in isa/kernels.cc).
 struct IsaKernels {
-  KernelPath path;
-  int panel_width;      // channels per packed panel (= int32/float lanes)
-  int panels_per_tile;  // panels one tile computes
-  int max_rows;         // rows per tile
-  int q8_k_block;       // consecutive depth bytes per channel in a Q8 panel
-  void (*gemm_q8)(const Q8Tile& tile, const Q8Output& out);
-  void (*gemm_f32)(const F32Tile& tile);
+  KernelPath path = KernelPath::kReference;
+  int panel_width = 0;      // channels per packed panel (= int32/float lanes)
+  int panels_per_tile = 0;  // panels one tile computes
+  int max_rows = 0;         // rows per tile
+  int q8_k_block = 1;       // consecutive depth bytes per channel in a Q8 panel
+  void (*gemm_q8)(const Q8Tile& tile, const Q8Output& out) = nullptr;
+  void (*gemm_f32)(const F32Tile& tile) = nullptr;
   // Weights [taps][channels] as int32 with the filter offset applied;
   // input/output bytes; input_offset = -input zero point.
   void (*depthwise_q8)(const DepthwiseArgs& a, const uint8_t* input, const int32_t* weights,
-                       int32_t input_offset, const Q8Output& out, uint8_t* output);
+                       int32_t input_offset, const Q8Output& out, uint8_t* output) = nullptr;
   void (*depthwise_f32)(const DepthwiseArgs& a, const float* input, const float* weights,
-                        const float* bias, float act_min, float act_max, float* output);
+                        const float* bias, float act_min, float act_max, float* output) = nullptr;
 };
 
 // The kernels of `path` (not kReference / kAuto); nullptr if not built.

@@ -20,6 +20,7 @@
 #include "kernels/internal/conv_common.h"
 #include "kernels/internal/hybrid.h"
 #include "kernels/internal/quantization.h"
+#include "kernels/optimized/gemm.h"
 #include "kernels/reference/registrations.h"
 #include "minnow/kernel.h"
 
@@ -52,6 +53,10 @@ struct OpData {
   int32_t block_size = 0;              // 0: not blockwise
   float* block_scales = nullptr;       // [num_units][accum_depth / block_size]
   int scratch_index = -1;
+  // The optimized kernel's plan when the active kernel path has one for this
+  // node (float32, int8, and uint8 to uint8, with constant weights).
+  optimized::F32Gemm* f32_gemm = nullptr;
+  optimized::Q8Gemm* q8_gemm = nullptr;
 };
 
 // out[b][u] = finish(sum_d (w[u][d] + filter_offset) * (x[b][d] + input_offset) + bias[u], u)
@@ -246,6 +251,44 @@ Status EvalHybrid(KernelContext& ctx, const OpData& d) {
   return Status::Ok();
 }
 
+// Plans the packed GEMM for the active kernel path; leaves the plans null,
+// and the reference loop in charge, where it does not apply.
+void PrepareOptimized(KernelContext& ctx, const Tensor* input, const Tensor* filter, const Tensor* bias,
+                      const Tensor* output, OpData* data) {
+  const optimized::IsaKernels* isa = optimized::ActiveKernels();
+  const bool constant_operands = filter->is_constant() && (bias == nullptr || bias->is_constant());
+  if (isa == nullptr || !constant_operands) return;
+  optimized::GemmInput rows;
+  rows.rows = data->batches;
+  rows.depth = data->accum_depth;
+  rows.row_stride = data->accum_depth;
+  if (input->type == DataType::kFloat32 && filter->type == DataType::kFloat32) {
+    optimized::F32GemmSpec spec;
+    spec.weights = filter->data_as<float>();
+    spec.bias = bias ? bias->data_as<float>() : nullptr;
+    spec.channels = data->num_units;
+    spec.act_min = data->float_act_min;
+    spec.act_max = data->float_act_max;
+    data->f32_gemm = optimized::PrepareF32Gemm(ctx, isa, spec, rows);
+  } else if ((input->type == DataType::kInt8 && filter->type == DataType::kInt8) ||
+             (input->type == DataType::kUInt8 && output->type == DataType::kUInt8)) {
+    optimized::Q8GemmSpec spec;
+    spec.weights = static_cast<const uint8_t*>(filter->data);
+    spec.weights_unsigned = spec.input_unsigned = input->type == DataType::kUInt8;
+    spec.weight_zero = -data->filter_offset;
+    spec.bias = bias ? bias->data_as<int32_t>() : nullptr;
+    spec.channels = data->num_units;
+    spec.input_zero = -data->input_offset;
+    spec.multipliers = data->multipliers;
+    spec.shifts = data->shifts;
+    spec.output_zero = data->output_offset;
+    spec.act_min = data->act_min;
+    spec.act_max = data->act_max;
+    spec.ruy_rounding = input->type == DataType::kInt8;  // as Eval's int8 case
+    data->q8_gemm = optimized::PrepareQ8Gemm(ctx, isa, spec, rows);
+  }
+}
+
 Status Prepare(KernelContext& ctx) {
   if (ctx.num_inputs() < 2 || ctx.num_inputs() > 3) {
     return InvalidArgument(kOp, ": expected 2 or 3 inputs, got ", ctx.num_inputs());
@@ -393,6 +436,7 @@ Status Prepare(KernelContext& ctx) {
     MINNOW_RETURN_IF_ERROR(conv::QuantizedActivationRange(kOp, options.activation, output,
                                                           &data->act_min, &data->act_max));
   }
+  if (!hybrid) PrepareOptimized(ctx, input, filter, bias, output, data);
   return ctx.ResizeOutput(0, out_shape);
 }
 
@@ -410,6 +454,14 @@ Status Eval(KernelContext& ctx) {
   const Tensor* filter = ctx.input(1);
   const Tensor* bias = ctx.num_inputs() == 3 ? ctx.input(2) : nullptr;
   Tensor* output = ctx.output(0);
+  if (d.f32_gemm != nullptr) {
+    optimized::RunF32Gemm(ctx, *d.f32_gemm, input->data_as<float>(), output->data_as<float>());
+    return Status::Ok();
+  }
+  if (d.q8_gemm != nullptr) {
+    optimized::RunQ8Gemm(ctx, *d.q8_gemm, input->data, output->data);
+    return Status::Ok();
+  }
 
   switch (input->type) {
     case DataType::kFloat32: {

@@ -250,12 +250,24 @@ void DepthwiseF32(const DepthwiseArgs& a, const float* input, const float* weigh
 }  // namespace
 }  // namespace MINNOW_ISA
 
+// The table of this build. Kernels defined in the other isa/*.cc files are
+// declared in their headers (in the same per-ISA namespace) and added here.
 const IsaKernels* MINNOW_CONCAT(GetIsaKernels_, MINNOW_ISA)() {
-  static const IsaKernels kernels{
-      KernelPath::MINNOW_ISA_PATH, MINNOW_ISA::kLanes, MINNOW_ISA::kPanels, MINNOW_ISA::kRows,
-      MINNOW_ISA::kKBlock,         MINNOW_ISA::GemmQ8, MINNOW_ISA::GemmF32, MINNOW_ISA::DepthwiseQ8,
-      MINNOW_ISA::DepthwiseF32};
-  return &kernels;
+  static const IsaKernels table = [] {
+    using namespace MINNOW_ISA;
+    IsaKernels k;
+    k.path = KernelPath::MINNOW_ISA_PATH;
+    k.panel_width = kLanes;
+    k.panels_per_tile = kPanels;
+    k.max_rows = kRows;
+    k.q8_k_block = kKBlock;
+    k.gemm_q8 = GemmQ8;
+    k.gemm_f32 = GemmF32;
+    k.depthwise_q8 = DepthwiseQ8;
+    k.depthwise_f32 = DepthwiseF32;
+    return k;
+  }();
+  return &table;
 }
 
 }  // namespace minnow::kernels::optimized
