@@ -6,9 +6,6 @@ namespace minnow::kernels::optimized {
 
 namespace {
 
-// Channel arrays are padded so that the last vector of a row stays in bounds.
-constexpr int kChannelPadding = 16;
-
 struct DepthwisePlan {
   const IsaKernels* isa = nullptr;
   DepthwiseArgs args;
@@ -26,7 +23,8 @@ struct DepthwisePlan {
 bool PlanDepthwise(KernelContext& ctx, const IsaKernels* isa, const conv::ConvGeometry& g,
                    size_t element_bytes, DepthwisePlan* p) {
   if (isa == nullptr || g.batches <= 0 || g.output_height <= 0 || g.output_width <= 0 ||
-      g.input_depth <= 0 || g.output_depth % g.input_depth != 0) {
+      g.input_depth <= 0 || g.output_depth % g.input_depth != 0 ||
+      g.filter_height * g.filter_width > kMaxDepthwiseTaps) {
     return false;
   }
   p->isa = isa;
@@ -104,18 +102,21 @@ Q8Depthwise* PrepareQ8Depthwise(KernelContext& ctx, const IsaKernels* isa, const
   if (d == nullptr || s.weights == nullptr || !PlanDepthwise(ctx, isa, g, 1, &d->plan)) return nullptr;
   const int channels = g.output_depth;
   const int taps = g.filter_height * g.filter_width;
-  const size_t padded = static_cast<size_t>(channels) + kChannelPadding;
-  d->weights = ctx.AllocatePersistentArray<int32_t>(static_cast<size_t>(taps) * channels + kChannelPadding);
-  int32_t* arrays = ctx.AllocatePersistentArray<int32_t>(4 * padded);
+  d->weights = ctx.AllocatePersistentArray<int32_t>(static_cast<size_t>(taps) * channels);
+  int32_t* arrays = ctx.AllocatePersistentArray<int32_t>(4 * static_cast<size_t>(channels));
   if (d->weights == nullptr || arrays == nullptr) return nullptr;
+  uint8_t* pad_row = ctx.AllocatePersistentArray<uint8_t>(channels);
+  if (pad_row == nullptr) return nullptr;
+  std::fill_n(pad_row, channels, static_cast<uint8_t>(-s.input_offset));
+  d->plan.args.pad_row = pad_row;
   for (int i = 0; i < taps * channels; ++i) {
     const int32_t w = s.unsigned_types ? static_cast<int32_t>(s.weights[i])
                                        : static_cast<int32_t>(static_cast<int8_t>(s.weights[i]));
     d->weights[i] = w + s.filter_offset;
   }
-  int32_t* multiplier = arrays + padded;
-  int32_t* left = arrays + 2 * padded;
-  int32_t* right = arrays + 3 * padded;
+  int32_t* multiplier = arrays + channels;
+  int32_t* left = arrays + 2 * channels;
+  int32_t* right = arrays + 3 * channels;
   for (int c = 0; c < channels; ++c) {
     arrays[c] = s.bias != nullptr ? s.bias[c] : 0;
     multiplier[c] = s.multipliers[c];
@@ -144,9 +145,11 @@ F32Depthwise* PrepareF32Depthwise(KernelContext& ctx, const IsaKernels* isa, con
   }
   const int channels = g.output_depth;
   const size_t count = static_cast<size_t>(g.filter_height) * g.filter_width * channels;
-  d->weights = ctx.AllocatePersistentArray<float>(count + kChannelPadding);
-  d->bias = ctx.AllocatePersistentArray<float>(static_cast<size_t>(channels) + kChannelPadding);
-  if (d->weights == nullptr || d->bias == nullptr) return nullptr;
+  d->weights = ctx.AllocatePersistentArray<float>(count);
+  d->bias = ctx.AllocatePersistentArray<float>(channels);
+  float* pad_row = ctx.AllocatePersistentArray<float>(channels);  // zeroed
+  if (d->weights == nullptr || d->bias == nullptr || pad_row == nullptr) return nullptr;
+  d->plan.args.pad_row = pad_row;
   std::copy(weights, weights + count, d->weights);
   if (bias != nullptr) std::copy(bias, bias + channels, d->bias);
   d->act_min = act_min;

@@ -87,8 +87,10 @@ const T* InputRow(const GemmPlan& p, const T* input, int m, T pad, T* dst) {
       if (in_y < 0 || in_y >= g.input_height || in_x < 0 || in_x >= g.input_width) {
         std::fill(out, out + g.input_depth, pad);
       } else {
-        std::memcpy(out, image + (static_cast<int64_t>(in_y) * g.input_width + in_x) * g.input_depth,
-                    sizeof(T) * g.input_depth);
+        // std::copy: a few elements (first layers: 1-4 channels) are not
+        // worth a memcpy call.
+        const T* in = image + (static_cast<int64_t>(in_y) * g.input_width + in_x) * g.input_depth;
+        std::copy(in, in + g.input_depth, out);
       }
       out += g.input_depth;
     }

@@ -76,7 +76,12 @@ struct DepthwiseArgs {
   int dilation_height = 1, dilation_width = 1;
   int pad_height = 0, pad_width = 0;
   int row_begin = 0, row_end = 0;
+  // `channels` elements that window taps outside the input read: the input
+  // zero point (8-bit) or 0.0f.
+  const void* pad_row = nullptr;
 };
+// Windows with more taps run the reference kernel.
+constexpr int kMaxDepthwiseTaps = 64;
 
 // One instruction set's kernels (filled in isa/kernels.cc).
 struct IsaKernels {

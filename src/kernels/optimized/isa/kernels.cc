@@ -154,29 +154,52 @@ void GemmF32(const F32Tile& t) {
 }
 
 // ---------------------------------------------------------------------------
-// Depthwise: each output pixel, channels kLanes at a time, over the taps of
-// the window that fall inside the input (the reference skips the others).
+// Depthwise: each output pixel, channels a vector at a time, over the window
+// taps. A tap outside the input reads `pad_row` (the input zero point, or
+// 0.0f), which adds nothing, as the reference's skipped taps.
 
-// Calls pixel(out_index, in_y0, in_x0, fy_begin, fy_end, fx_begin, fx_end)
-// for every output pixel of rows [row_begin, row_end).
-template <typename Pixel>
-inline void ForEachOutputPixel(const DepthwiseArgs& a, Pixel pixel) {
+// Calls pixel(out_pixel, taps) for every output pixel of rows
+// [row_begin, row_end), taps[t] pointing at the input pixel under window tap
+// t (row-major over the filter) or at pad_row.
+template <typename T, typename Pixel>
+inline void ForEachOutputPixel(const DepthwiseArgs& a, const T* input, const T* pad_row, Pixel pixel) {
+  const T* taps[kMaxDepthwiseTaps];
+  const int64_t row_elements = static_cast<int64_t>(a.input_width) * a.channels;
+  // Offsets of the taps from the window's top-left input pixel: a window
+  // entirely inside the input needs no checks.
+  int64_t tap_offsets[kMaxDepthwiseTaps];
+  const int num_taps = a.filter_height * a.filter_width;
+  for (int t = 0; t < num_taps; ++t) {
+    tap_offsets[t] = (t / a.filter_width) * a.dilation_height * row_elements +
+                     static_cast<int64_t>(t % a.filter_width) * a.dilation_width * a.channels;
+  }
+  const int window_height = (a.filter_height - 1) * a.dilation_height + 1;
+  const int window_width = (a.filter_width - 1) * a.dilation_width + 1;
   for (int row = a.row_begin; row < a.row_end; ++row) {
-    const int batch = row / a.output_height;
     const int out_y = row % a.output_height;
+    const T* image = input + (row / a.output_height) * a.input_height * row_elements;
     const int in_y0 = out_y * a.stride_height - a.pad_height;
-    // Taps fy with 0 <= in_y0 + fy * dilation < input_height.
-    int fy_begin = 0, fy_end = a.filter_height;
-    while (fy_begin < fy_end && in_y0 + fy_begin * a.dilation_height < 0) ++fy_begin;
-    while (fy_end > fy_begin && in_y0 + (fy_end - 1) * a.dilation_height >= a.input_height) --fy_end;
+    const bool rows_inside = in_y0 >= 0 && in_y0 + window_height <= a.input_height;
     for (int out_x = 0; out_x < a.output_width; ++out_x) {
       const int in_x0 = out_x * a.stride_width - a.pad_width;
-      int fx_begin = 0, fx_end = a.filter_width;
-      while (fx_begin < fx_end && in_x0 + fx_begin * a.dilation_width < 0) ++fx_begin;
-      while (fx_end > fx_begin && in_x0 + (fx_end - 1) * a.dilation_width >= a.input_width) --fx_end;
-      const int64_t out_pixel = static_cast<int64_t>(row) * a.output_width + out_x;
-      const int64_t in_base = static_cast<int64_t>(batch) * a.input_height * a.input_width;
-      pixel(out_pixel, in_base, in_y0, in_x0, fy_begin, fy_end, fx_begin, fx_end);
+      if (rows_inside && in_x0 >= 0 && in_x0 + window_width <= a.input_width) {
+        const T* origin = image + in_y0 * row_elements + static_cast<int64_t>(in_x0) * a.channels;
+        for (int t = 0; t < num_taps; ++t) taps[t] = origin + tap_offsets[t];
+        pixel(static_cast<int64_t>(row) * a.output_width + out_x, taps);
+        continue;
+      }
+      int t = 0;
+      for (int fy = 0; fy < a.filter_height; ++fy) {
+        const int in_y = in_y0 + fy * a.dilation_height;
+        const bool row_inside = in_y >= 0 && in_y < a.input_height;
+        for (int fx = 0; fx < a.filter_width; ++fx, ++t) {
+          const int in_x = in_x0 + fx * a.dilation_width;
+          taps[t] = row_inside && in_x >= 0 && in_x < a.input_width
+                        ? image + in_y * row_elements + static_cast<int64_t>(in_x) * a.channels
+                        : pad_row;
+        }
+      }
+      pixel(static_cast<int64_t>(row) * a.output_width + out_x, taps);
     }
   }
 }
@@ -195,28 +218,36 @@ inline void ForChannelBlocks(int channels, Block block) {
   if (c < channels) block(std::integral_constant<int, L>(), channels - L);
 }
 
+// Calls fn(std::integral_constant<int, T>()) with T = taps for the common
+// 3x3 and 5x5 windows (their tap loops unroll), T = 0 for any other count.
+template <typename Fn>
+inline void WithTapCount(int taps, Fn fn) {
+  if (taps == 9) return fn(std::integral_constant<int, 9>());
+  if (taps == 25) return fn(std::integral_constant<int, 25>());
+  fn(std::integral_constant<int, 0>());
+}
+
 void DepthwiseQ8(const DepthwiseArgs& a, const uint8_t* input, const int32_t* weights,
                  int32_t input_offset, const Q8Output& o, uint8_t* output) {
   const int channels = a.channels;
-  ForEachOutputPixel(a, [&](int64_t out_pixel, int64_t in_base, int in_y0, int in_x0, int fy_begin,
-                            int fy_end, int fx_begin, int fx_end) {
-    uint8_t* out = output + out_pixel * channels;
-    ForChannelBlocks(channels, [&](auto lanes, int c) {
-      constexpr int L = decltype(lanes)::value;
-      typedef U32V<L> UV;
-      UV acc = Load<UV>(o.bias + c);
-      for (int fy = fy_begin; fy < fy_end; ++fy) {
-        const int in_y = in_y0 + fy * a.dilation_height;
-        const uint8_t* in_row = input + (in_base + static_cast<int64_t>(in_y) * a.input_width) * channels + c;
-        const int32_t* w_row = weights + fy * a.filter_width * channels + c;
-        for (int fx = fx_begin; fx < fx_end; ++fx) {
-          const int in_x = in_x0 + fx * a.dilation_width;
-          const U8V<L> bytes = Load<U8V<L>>(in_row + static_cast<int64_t>(in_x) * channels) ^ o.input_xor;
+  const uint8_t* pad_row = static_cast<const uint8_t*>(a.pad_row);
+  WithTapCount(a.filter_height * a.filter_width, [&](auto fixed_taps) {
+    constexpr int kFixedTaps = decltype(fixed_taps)::value;
+    const int num_taps = kFixedTaps != 0 ? kFixedTaps : a.filter_height * a.filter_width;
+    ForEachOutputPixel(a, input, pad_row, [&](int64_t out_pixel, const uint8_t* const* taps) {
+      uint8_t* out = output + out_pixel * channels;
+      ForChannelBlocks(channels, [&](auto lanes, int c) {
+        constexpr int L = decltype(lanes)::value;
+        typedef U32V<L> UV;
+        UV acc = Load<UV>(o.bias + c);
+#pragma GCC unroll 25
+        for (int t = 0; t < num_taps; ++t) {
+          const U8V<L> bytes = Load<U8V<L>>(taps[t] + c) ^ o.input_xor;
           const UV x = __builtin_convertvector(bytes, UV) + static_cast<uint32_t>(input_offset);
-          acc += x * Load<UV>(w_row + fx * channels);
+          acc += x * Load<UV>(weights + t * channels + c);
         }
-      }
-      Store(out + c, Requantize<L>((I32V<L>)acc, o, c));
+        Store(out + c, Requantize<L>((I32V<L>)acc, o, c));
+      });
     });
   });
 }
@@ -224,25 +255,24 @@ void DepthwiseQ8(const DepthwiseArgs& a, const uint8_t* input, const int32_t* we
 void DepthwiseF32(const DepthwiseArgs& a, const float* input, const float* weights, const float* bias,
                   float act_min, float act_max, float* output) {
   const int channels = a.channels;
-  ForEachOutputPixel(a, [&](int64_t out_pixel, int64_t in_base, int in_y0, int in_x0, int fy_begin,
-                            int fy_end, int fx_begin, int fx_end) {
-    float* out = output + out_pixel * channels;
-    ForChannelBlocks(channels, [&](auto lanes, int c) {
-      constexpr int L = decltype(lanes)::value;
-      typedef F32V<L> FV;
-      FV acc = Load<FV>(bias + c);
-      for (int fy = fy_begin; fy < fy_end; ++fy) {
-        const int in_y = in_y0 + fy * a.dilation_height;
-        const float* in_row = input + (in_base + static_cast<int64_t>(in_y) * a.input_width) * channels + c;
-        const float* w_row = weights + fy * a.filter_width * channels + c;
-        for (int fx = fx_begin; fx < fx_end; ++fx) {
-          const int in_x = in_x0 + fx * a.dilation_width;
-          acc += Load<FV>(in_row + static_cast<int64_t>(in_x) * channels) * Load<FV>(w_row + fx * channels);
+  const float* pad_row = static_cast<const float*>(a.pad_row);
+  WithTapCount(a.filter_height * a.filter_width, [&](auto fixed_taps) {
+    constexpr int kFixedTaps = decltype(fixed_taps)::value;
+    const int num_taps = kFixedTaps != 0 ? kFixedTaps : a.filter_height * a.filter_width;
+    ForEachOutputPixel(a, input, pad_row, [&](int64_t out_pixel, const float* const* taps) {
+      float* out = output + out_pixel * channels;
+      ForChannelBlocks(channels, [&](auto lanes, int c) {
+        constexpr int L = decltype(lanes)::value;
+        typedef F32V<L> FV;
+        FV acc = Load<FV>(bias + c);
+#pragma GCC unroll 25
+        for (int t = 0; t < num_taps; ++t) {
+          acc += Load<FV>(taps[t] + c) * Load<FV>(weights + t * channels + c);
         }
-      }
-      acc = acc < act_min ? (FV){} + act_min : acc;
-      acc = acc > act_max ? (FV){} + act_max : acc;
-      Store(out + c, acc);
+        acc = acc < act_min ? (FV){} + act_min : acc;
+        acc = acc > act_max ? (FV){} + act_max : acc;
+        Store(out + c, acc);
+      });
     });
   });
 }

@@ -10,6 +10,10 @@
 
 #include "kernels/optimized/isa_kernels.h"
 
+#if defined(__AVX2__) || defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
 #ifndef MINNOW_ISA
 #error "MINNOW_ISA must name the instruction set this file is compiled for"
 #endif
@@ -59,36 +63,59 @@ inline void StorePartial(T* p, const V& v, int n) {
   std::memcpy(p, &v, sizeof(T) * n);
 }
 
-// TensorFlow Lite's MultiplyByQuantizedMultiplier (a doubling high multiply
-// rounding half away from zero, then a rounding divide by 2^right rounding
-// half away from zero), lane by lane. Multipliers are never INT32_MIN, so the
-// high multiply cannot saturate.
+// The doubling high multiply both requantizations start with:
+// (int64(x) * multiplier + 2^30) >> 31, lane by lane. This equals TensorFlow
+// Lite's SaturatingRoundingDoublingHighMul (its nudge-and-truncate rounds
+// ties towards +infinity for either sign) whenever the multiplier is not
+// INT32_MIN, which a multiplier from QuantizeMultiplier never is. AVX2 and
+// AVX-512 multiply even and odd lanes with vpmuldq instead of widening.
+template <int L>
+inline I32V<L> HighMul(I32V<L> x, I32V<L> multiplier) {
+#if defined(__AVX512F__)
+  if constexpr (L == 16) {
+    const __m512i round = _mm512_set1_epi64(int64_t{1} << 30);
+    const __m512i xv = (__m512i)x, mv = (__m512i)multiplier;
+    const __m512i even = _mm512_srli_epi64(_mm512_add_epi64(_mm512_mul_epi32(xv, mv), round), 31);
+    const __m512i odd = _mm512_slli_epi64(
+        _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(xv, 32), _mm512_srli_epi64(mv, 32)), round), 1);
+    return (I32V<L>)_mm512_mask_blend_epi32(0xAAAA, even, odd);
+  }
+#endif
+#if defined(__AVX2__)
+  if constexpr (L == 8) {
+    const __m256i round = _mm256_set1_epi64x(int64_t{1} << 30);
+    const __m256i xv = (__m256i)x, mv = (__m256i)multiplier;
+    const __m256i even = _mm256_srli_epi64(_mm256_add_epi64(_mm256_mul_epi32(xv, mv), round), 31);
+    const __m256i odd = _mm256_slli_epi64(
+        _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(xv, 32), _mm256_srli_epi64(mv, 32)), round), 1);
+    return (I32V<L>)_mm256_blend_epi32(even, odd, 0xAA);
+  }
+#endif
+  typedef I64V<L> W;
+  const W product = __builtin_convertvector(x, W) * __builtin_convertvector(multiplier, W);
+  return __builtin_convertvector((product + (int64_t{1} << 30)) >> 31, I32V<L>);
+}
+
+// TensorFlow Lite's MultiplyByQuantizedMultiplier: the high multiply, then a
+// rounding divide by 2^right rounding half away from zero.
 template <int L>
 inline I32V<L> RequantizeDouble(I32V<L> x, I32V<L> multiplier, I32V<L> left, I32V<L> right) {
   typedef I32V<L> V;
   typedef U32V<L> UV;
-  typedef I64V<L> W;
-  x = (V)((UV)x << (UV)left);
-  const W ab = __builtin_convertvector(x, W) * __builtin_convertvector(multiplier, W);
-  const W nudged = ab + (ab >= 0 ? (W){} + (int64_t{1} << 30) : (W){} + (1 - (int64_t{1} << 30)));
-  const W truncated = (nudged + (nudged < 0 ? (W){} + ((int64_t{1} << 31) - 1) : (W){})) >> 31;
-  const V high = __builtin_convertvector(truncated, V);
+  const V high = HighMul<L>((V)((UV)x << (UV)left), multiplier);
   const V mask = (V)(((UV){} + 1) << (UV)right) - 1;
   const V remainder = high & mask;
   const V threshold = (mask >> 1) - (high < 0);  // comparisons give -1 where true
   return (high >> right) - (remainder > threshold);
 }
 
-// RuyMultiplyByQuantizedMultiplier (conv_common.h), lane by lane.
+// RuyMultiplyByQuantizedMultiplier (conv_common.h): the high multiply, then a
+// rounding shift right rounding half up.
 template <int L>
 inline I32V<L> RequantizeRuy(I32V<L> x, I32V<L> multiplier, I32V<L> left, I32V<L> right) {
   typedef I32V<L> V;
   typedef U32V<L> UV;
-  typedef I64V<L> W;
-  x = (V)((UV)x << (UV)left);
-  const W product = __builtin_convertvector(x, W) * __builtin_convertvector(multiplier, W) +
-                    (int64_t{1} << 30);
-  const V scaled = __builtin_convertvector(product >> 31, V);
+  const V scaled = HighMul<L>((V)((UV)x << (UV)left), multiplier);
   const V nudge = (V)((((UV){} + 1) << (UV)right) >> 1);
   const V rounded = (V)((UV)scaled + (UV)nudge) >> right;
   const V saturated = (V)(((UV){} + 1) << (UV)(31 - right));
