@@ -121,6 +121,7 @@ Q8Depthwise* PrepareQ8Depthwise(KernelContext& ctx, const IsaKernels* isa, const
     arrays[c] = s.bias != nullptr ? s.bias[c] : 0;
     multiplier[c] = s.multipliers[c];
     left[c] = std::clamp(s.shifts[c], 0, 31);
+    if (left[c] != 0) d->out.any_left_shift = true;
     right[c] = std::clamp(-s.shifts[c], 0, 31);
   }
   // The kernel zero-extends input bytes after the xor: int8 inputs arrive

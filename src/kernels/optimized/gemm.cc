@@ -188,6 +188,7 @@ Q8Gemm* PrepareQ8Gemm(KernelContext& ctx, const IsaKernels* isa, const Q8GemmSpe
         Wrap(b) - Wrap(za_u * column_sum) + Wrap(static_cast<int64_t>(p.depth) * za_u * wz_s));
     multiplier[n] = s.multipliers[n];
     left[n] = std::clamp(s.shifts[n], 0, 31);
+    if (left[n] != 0) g->out.any_left_shift = true;
     right[n] = std::clamp(-s.shifts[n], 0, 31);
   }
   g->out.bias = bias;

@@ -32,6 +32,7 @@ struct Q8Output {
   int32_t act_min = 0;
   int32_t act_max = 0;
   bool ruy_rounding = false;  // RuyMultiplyByQuantizedMultiplier instead of the double rounding
+  bool any_left_shift = false;  // some channel's left_shift is not 0
   uint8_t input_xor = 0;      // 0x80 for int8 activations
 };
 

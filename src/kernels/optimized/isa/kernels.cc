@@ -48,19 +48,19 @@ inline void WithRows(int rows, Fn fn) {
 #if defined(__AVX512VNNI__)
 // Panel layout: [depth / 4][16 channels][4 bytes]; one dpbusd adds four
 // unsigned x signed byte products to each channel's int32.
-template <int R>
-inline void AccumulateQ8(const Q8Tile& t, uint8_t input_xor, I32 (&acc)[R][kPanels]) {
+template <int R, int P>
+inline void AccumulateQ8(const Q8Tile& t, uint8_t input_xor, I32 (&acc)[R][P]) {
   const __m512i flip = _mm512_set1_epi8(static_cast<char>(input_xor));
   for (int k = 0; k < t.depth; k += 4) {
-    __m512i w[kPanels];
-    for (int p = 0; p < kPanels; ++p) {
+    __m512i w[P];
+    for (int p = 0; p < P; ++p) {
       w[p] = _mm512_loadu_si512(t.panels + p * t.panel_stride + k * kLanes);
     }
     for (int r = 0; r < R; ++r) {
       int32_t quad;
       std::memcpy(&quad, t.rows[r] + k, 4);
       const __m512i a = _mm512_xor_si512(_mm512_set1_epi32(quad), flip);
-      for (int p = 0; p < kPanels; ++p) {
+      for (int p = 0; p < P; ++p) {
         acc[r][p] = (I32)_mm512_dpbusd_epi32((__m512i)acc[r][p], a, w[p]);
       }
     }
@@ -68,37 +68,37 @@ inline void AccumulateQ8(const Q8Tile& t, uint8_t input_xor, I32 (&acc)[R][kPane
 }
 #else
 // Panel layout: [depth][panel_width channels]; widen and multiply-add.
-template <int R>
-inline void AccumulateQ8(const Q8Tile& t, uint8_t input_xor, I32 (&acc)[R][kPanels]) {
+template <int R, int P>
+inline void AccumulateQ8(const Q8Tile& t, uint8_t input_xor, I32 (&acc)[R][P]) {
   for (int k = 0; k < t.depth; ++k) {
-    I32 w[kPanels];
-    for (int p = 0; p < kPanels; ++p) {
+    I32 w[P];
+    for (int p = 0; p < P; ++p) {
       w[p] = __builtin_convertvector(Load<I8>(t.panels + p * t.panel_stride + k * kLanes), I32);
     }
     for (int r = 0; r < R; ++r) {
       const int32_t a = static_cast<uint8_t>(t.rows[r][k] ^ input_xor);
-      for (int p = 0; p < kPanels; ++p) acc[r][p] = (I32)((U32)acc[r][p] + (U32)(w[p] * a));
+      for (int p = 0; p < P; ++p) acc[r][p] = (I32)((U32)acc[r][p] + (U32)(w[p] * a));
     }
   }
 }
 #endif
 
-template <int R>
+template <int R, int P>
 void GemmQ8Rows(const Q8Tile& t, const Q8Output& o) {
-  I32 acc[R][kPanels] = {};
-  AccumulateQ8<R>(t, o.input_xor, acc);
-  for (int p = 0; p < kPanels; ++p) {
+  I32 acc[R][P] = {};
+  AccumulateQ8<R, P>(t, o.input_xor, acc);
+  for (int p = 0; p < P; ++p) {
     const int c = p * kLanes;
-    if (c >= t.num_channels) break;
     const int n = std::min(kLanes, t.num_channels - c);
     const int channel = t.first_channel + c;
     const U32 bias = Load<U32>(o.bias + channel);
+    const RequantConstants<kLanes> k = LoadRequantConstants<kLanes>(o, channel);
     for (int r = 0; r < R; ++r) {
       U32 sum = (U32)acc[r][p] + bias;
       if (o.weight_zero != 0) {
         sum -= static_cast<uint32_t>(o.weight_zero) * static_cast<uint32_t>(t.row_sums[r]);
       }
-      const U8 bytes = Requantize<kLanes>((I32)sum, o, channel);
+      const U8 bytes = Requantize<kLanes>((I32)sum, k, o);
       uint8_t* dst = t.out + r * t.out_row_stride + c;
       if (n == kLanes) {
         Store(dst, bytes);
@@ -109,31 +109,38 @@ void GemmQ8Rows(const Q8Tile& t, const Q8Output& o) {
   }
 }
 
+// A tile's last panel is skipped when its channels fit in the first.
 void GemmQ8(const Q8Tile& t, const Q8Output& o) {
-  WithRows(t.num_rows, [&](auto rows) { GemmQ8Rows<decltype(rows)::value>(t, o); });
+  WithRows(t.num_rows, [&](auto rows) {
+    constexpr int R = decltype(rows)::value;
+    if (t.num_channels > kLanes) {
+      GemmQ8Rows<R, kPanels>(t, o);
+    } else {
+      GemmQ8Rows<R, 1>(t, o);
+    }
+  });
 }
 
 // ---------------------------------------------------------------------------
 // Float GEMM tile. Panel layout: [depth][panel_width channels].
 
-template <int R>
+template <int R, int P>
 void GemmF32Rows(const F32Tile& t) {
-  F32 acc[R][kPanels];
-  for (int p = 0; p < kPanels; ++p) {
+  F32 acc[R][P];
+  for (int p = 0; p < P; ++p) {
     const F32 b = Load<F32>(t.bias + t.first_channel + p * kLanes);
     for (int r = 0; r < R; ++r) acc[r][p] = b;
   }
   for (int k = 0; k < t.depth; ++k) {
-    F32 w[kPanels];
-    for (int p = 0; p < kPanels; ++p) w[p] = Load<F32>(t.panels + p * t.panel_stride + k * kLanes);
+    F32 w[P];
+    for (int p = 0; p < P; ++p) w[p] = Load<F32>(t.panels + p * t.panel_stride + k * kLanes);
     for (int r = 0; r < R; ++r) {
       const float a = t.rows[r][k];
-      for (int p = 0; p < kPanels; ++p) acc[r][p] += w[p] * a;
+      for (int p = 0; p < P; ++p) acc[r][p] += w[p] * a;
     }
   }
-  for (int p = 0; p < kPanels; ++p) {
+  for (int p = 0; p < P; ++p) {
     const int c = p * kLanes;
-    if (c >= t.num_channels) break;
     const int n = std::min(kLanes, t.num_channels - c);
     for (int r = 0; r < R; ++r) {
       F32 v = acc[r][p];
@@ -150,7 +157,14 @@ void GemmF32Rows(const F32Tile& t) {
 }
 
 void GemmF32(const F32Tile& t) {
-  WithRows(t.num_rows, [&](auto rows) { GemmF32Rows<decltype(rows)::value>(t); });
+  WithRows(t.num_rows, [&](auto rows) {
+    constexpr int R = decltype(rows)::value;
+    if (t.num_channels > kLanes) {
+      GemmF32Rows<R, kPanels>(t);
+    } else {
+      GemmF32Rows<R, 1>(t);
+    }
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -246,7 +260,7 @@ void DepthwiseQ8(const DepthwiseArgs& a, const uint8_t* input, const int32_t* we
           const UV x = __builtin_convertvector(bytes, UV) + static_cast<uint32_t>(input_offset);
           acc += x * Load<UV>(weights + t * channels + c);
         }
-        Store(out + c, Requantize<L>((I32V<L>)acc, o, c));
+        Store(out + c, Requantize<L>((I32V<L>)acc, LoadRequantConstants<L>(o, c), o));
       });
     });
   });

@@ -10,7 +10,7 @@
 
 #include "kernels/optimized/isa_kernels.h"
 
-#if defined(__AVX2__) || defined(__AVX512F__)
+#if defined(__AVX2__)
 #include <immintrin.h>
 #endif
 
@@ -67,21 +67,14 @@ inline void StorePartial(T* p, const V& v, int n) {
 // (int64(x) * multiplier + 2^30) >> 31, lane by lane. This equals TensorFlow
 // Lite's SaturatingRoundingDoublingHighMul (its nudge-and-truncate rounds
 // ties towards +infinity for either sign) whenever the multiplier is not
-// INT32_MIN, which a multiplier from QuantizeMultiplier never is. AVX2 and
-// AVX-512 multiply even and odd lanes with vpmuldq instead of widening.
+// INT32_MIN, which a multiplier from QuantizeMultiplier never is. Lanes are
+// taken in even/odd pairs as 64-bit lanes, the form of x86's vpmuldq, rather
+// than widened to twice the registers.
 template <int L>
 inline I32V<L> HighMul(I32V<L> x, I32V<L> multiplier) {
-#if defined(__AVX512F__)
-  if constexpr (L == 16) {
-    const __m512i round = _mm512_set1_epi64(int64_t{1} << 30);
-    const __m512i xv = (__m512i)x, mv = (__m512i)multiplier;
-    const __m512i even = _mm512_srli_epi64(_mm512_add_epi64(_mm512_mul_epi32(xv, mv), round), 31);
-    const __m512i odd = _mm512_slli_epi64(
-        _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(xv, 32), _mm512_srli_epi64(mv, 32)), round), 1);
-    return (I32V<L>)_mm512_mask_blend_epi32(0xAAAA, even, odd);
-  }
-#endif
-#if defined(__AVX2__)
+#if defined(__AVX2__) && !defined(__AVX512F__)
+  // Without AVX-512's 64-bit multiply the compiler would emulate one;
+  // vpmuldq is the exact instruction.
   if constexpr (L == 8) {
     const __m256i round = _mm256_set1_epi64x(int64_t{1} << 30);
     const __m256i xv = (__m256i)x, mv = (__m256i)multiplier;
@@ -91,45 +84,69 @@ inline I32V<L> HighMul(I32V<L> x, I32V<L> multiplier) {
     return (I32V<L>)_mm256_blend_epi32(even, odd, 0xAA);
   }
 #endif
-  typedef I64V<L> W;
-  const W product = __builtin_convertvector(x, W) * __builtin_convertvector(multiplier, W);
-  return __builtin_convertvector((product + (int64_t{1} << 30)) >> 31, I32V<L>);
+  if constexpr (L >= 2) {
+    typedef I64V<L / 2> W;
+    typedef typename VecOf<uint64_t, L / 2>::type UW;
+    const W xw = (W)x, mw = (W)multiplier;
+    const W even = ((xw << 32) >> 32) * ((mw << 32) >> 32) + (int64_t{1} << 30);
+    const W odd = (xw >> 32) * (mw >> 32) + (int64_t{1} << 30);
+    // Bits 31..62 of each product: the even ones into the low halves, the
+    // odd ones into the high halves.
+    return (I32V<L>)((((UW)even >> 31) & 0xFFFFFFFFu) | (((UW)odd << 1) & ~UW{} << 32));
+  } else {
+    typedef I64V<L> W;
+    const W product = __builtin_convertvector(x, W) * __builtin_convertvector(multiplier, W);
+    return __builtin_convertvector((product + (int64_t{1} << 30)) >> 31, I32V<L>);
+  }
 }
 
-// TensorFlow Lite's MultiplyByQuantizedMultiplier: the high multiply, then a
-// rounding divide by 2^right rounding half away from zero.
+// The per-channel constants of a requantization for channels [c, c + L),
+// loaded once and reused for every row of a tile.
 template <int L>
-inline I32V<L> RequantizeDouble(I32V<L> x, I32V<L> multiplier, I32V<L> left, I32V<L> right) {
+struct RequantConstants {
+  I32V<L> multiplier, left, right;
+  I32V<L> mask;       // double rounding: (1 << right) - 1
+  I32V<L> nudge;      // ruy rounding: (1 << right) >> 1
+  I32V<L> saturated;  // ruy rounding: 1 << (31 - right)
+  bool left_shifts = false;
+};
+
+template <int L>
+inline RequantConstants<L> LoadRequantConstants(const Q8Output& o, int c) {
   typedef I32V<L> V;
   typedef U32V<L> UV;
-  const V high = HighMul<L>((V)((UV)x << (UV)left), multiplier);
-  const V mask = (V)(((UV){} + 1) << (UV)right) - 1;
-  const V remainder = high & mask;
-  const V threshold = (mask >> 1) - (high < 0);  // comparisons give -1 where true
-  return (high >> right) - (remainder > threshold);
+  RequantConstants<L> k;
+  k.multiplier = Load<V>(o.multiplier + c);
+  k.left = Load<V>(o.left_shift + c);
+  k.right = Load<V>(o.right_shift + c);
+  const V one = (V){} + 1;
+  k.mask = (V)((UV)one << (UV)k.right) - 1;
+  k.nudge = (V)(((UV)one << (UV)k.right) >> 1);
+  k.saturated = (V)((UV)one << (UV)(31 - k.right));
+  k.left_shifts = o.any_left_shift;
+  return k;
 }
 
-// RuyMultiplyByQuantizedMultiplier (conv_common.h): the high multiply, then a
-// rounding shift right rounding half up.
+// acc (bias already added) requantized, offset and clamped to output bytes.
+// Double rounding is TensorFlow Lite's MultiplyByQuantizedMultiplier (the
+// high multiply, then a divide by 2^right rounding half away from zero); ruy
+// rounding is RuyMultiplyByQuantizedMultiplier (conv_common.h: the high
+// multiply, then a shift right rounding half up, saturating).
 template <int L>
-inline I32V<L> RequantizeRuy(I32V<L> x, I32V<L> multiplier, I32V<L> left, I32V<L> right) {
+inline U8V<L> Requantize(I32V<L> acc, const RequantConstants<L>& k, const Q8Output& o) {
   typedef I32V<L> V;
   typedef U32V<L> UV;
-  const V scaled = HighMul<L>((V)((UV)x << (UV)left), multiplier);
-  const V nudge = (V)((((UV){} + 1) << (UV)right) >> 1);
-  const V rounded = (V)((UV)scaled + (UV)nudge) >> right;
-  const V saturated = (V)(((UV){} + 1) << (UV)(31 - right));
-  return scaled > (INT32_MAX - nudge) ? saturated : rounded;
-}
-
-// acc (bias already added) to output bytes for channels [c, c + L).
-template <int L>
-inline U8V<L> Requantize(I32V<L> acc, const Q8Output& o, int c) {
-  typedef I32V<L> V;
-  const V m = Load<V>(o.multiplier + c);
-  const V l = Load<V>(o.left_shift + c);
-  const V r = Load<V>(o.right_shift + c);
-  V v = o.ruy_rounding ? RequantizeRuy<L>(acc, m, l, r) : RequantizeDouble<L>(acc, m, l, r);
+  if (k.left_shifts) acc = (V)((UV)acc << (UV)k.left);
+  const V high = HighMul<L>(acc, k.multiplier);
+  V v;
+  if (o.ruy_rounding) {
+    const V rounded = (V)((UV)high + (UV)k.nudge) >> k.right;
+    v = high > (INT32_MAX - k.nudge) ? k.saturated : rounded;
+  } else {
+    const V remainder = high & k.mask;
+    const V threshold = (k.mask >> 1) - (high < 0);  // comparisons give -1 where true
+    v = (high >> k.right) - (remainder > threshold);
+  }
   v += o.output_zero;
   v = v < o.act_min ? (V){} + o.act_min : v;
   v = v > o.act_max ? (V){} + o.act_max : v;
