@@ -1,7 +1,9 @@
 #include "runtime/arena_planner.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
+#include <utility>
 
 namespace minnow {
 namespace {
@@ -41,29 +43,45 @@ ArenaPlan PlaceInOrder(const std::vector<BufferLifetime>& buffers, const std::ve
     plan.arena_bytes = std::max(plan.arena_bytes, candidate + buffer.size);
     placed.push_back(index);
   }
-  plan.arena_bytes = AlignUp(plan.arena_bytes, alignment);
   return plan;
 }
 
 }  // namespace
 
 ArenaPlan PlanArena(const std::vector<BufferLifetime>& buffers, size_t alignment) {
-  std::vector<size_t> by_size(buffers.size());
-  std::iota(by_size.begin(), by_size.end(), 0);
-  std::stable_sort(by_size.begin(), by_size.end(), [&](size_t a, size_t b) {
-    if (buffers[a].size != buffers[b].size) return buffers[a].size > buffers[b].size;
-    return buffers[a].first_use < buffers[b].first_use;
-  });
-  // Second candidate: largest "area" (bytes x steps alive) first, which packs
+  // Largest size first. Equal sizes (same-shaped activations) come either in
+  // schedule order or, as if the schedule ran backwards, latest last use
+  // first: the packing problem is symmetric in time but first fit is not,
+  // and a chain of buffers can pack tightly one way only.
+  const auto by_size = [&](bool backward_in_time) {
+    std::vector<size_t> order(buffers.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      const BufferLifetime& x = buffers[a];
+      const BufferLifetime& y = buffers[b];
+      if (x.size != y.size) return x.size > y.size;
+      return backward_in_time ? x.last_use > y.last_use : x.first_use < y.first_use;
+    });
+    return order;
+  };
+  const std::vector<size_t> forward = by_size(false);
+  const std::vector<size_t> backward = by_size(true);
+  // Each also by largest "area" (bytes x steps alive) first, which packs
   // long-lived buffers at the bottom.
-  std::vector<size_t> by_area = by_size;
   const auto area = [&](size_t i) {
     return static_cast<double>(buffers[i].size) * (buffers[i].last_use - buffers[i].first_use + 1);
   };
-  std::stable_sort(by_area.begin(), by_area.end(), [&](size_t a, size_t b) { return area(a) > area(b); });
-  ArenaPlan best = PlaceInOrder(buffers, by_size, alignment);
-  ArenaPlan other = PlaceInOrder(buffers, by_area, alignment);
-  return other.arena_bytes < best.arena_bytes ? other : best;
+  const auto by_area = [&](std::vector<size_t> order) {
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return area(a) > area(b); });
+    return order;
+  };
+  ArenaPlan best;
+  best.arena_bytes = std::numeric_limits<size_t>::max();
+  for (const std::vector<size_t>& order : {forward, backward, by_area(forward), by_area(backward)}) {
+    ArenaPlan plan = PlaceInOrder(buffers, order, alignment);
+    if (plan.arena_bytes < best.arena_bytes) best = std::move(plan);
+  }
+  return best;
 }
 
 }  // namespace minnow

@@ -15,13 +15,16 @@ struct BufferLifetime {
 
 struct ArenaPlan {
   std::vector<size_t> offsets;  // one per request, aligned
+  // Where the highest buffer ends (as TensorFlow Lite counts its arena); the
+  // allocation adds the slack that aligning its base needs.
   size_t arena_bytes = 0;
 };
 
 // Greedy placement: buffers are placed one by one, each at the lowest aligned
 // offset that does not collide with an already placed buffer whose lifetime
-// overlaps. Two orders are tried (largest size first; largest size x lifetime
-// first) and the smaller arena is kept; both beat first-use order on CNNs.
+// overlaps. Several orders are tried (largest size first, equal sizes forward
+// or backward in time; largest size x lifetime first) and the smallest arena
+// is kept; all beat first-use order on CNNs.
 ArenaPlan PlanArena(const std::vector<BufferLifetime>& buffers, size_t alignment);
 
 }  // namespace minnow

@@ -2,11 +2,15 @@
 // dimensions (cropped or zero-padded to fft_length), keeping the
 // fft_length[1] / 2 + 1 non-redundant columns, as complex64. TensorFlow Lite
 // computes it in double precision (Ooura's rdft2d) and rounds to float once;
-// Minnow does the same with a direct double-precision DFT over exact
-// twiddle-table lookups, so results agree to float rounding.
+// Minnow does the same with radix-2 FFTs in double, so results agree to float
+// rounding. Each row's real FFT of length W runs as a complex FFT of length
+// W / 2 on the even / odd samples packed as real / imaginary parts, then a
+// split step separates the two; the columns get complex FFTs of length H.
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <cstdint>
+#include <utility>
 
 #include "kernels/reference/registrations.h"
 #include "minnow/kernel.h"
@@ -14,34 +18,89 @@
 namespace minnow::kernels {
 namespace {
 
+using Complex = std::complex<double>;
+
 struct Rfft2dData {
-  int height = 0;         // fft_length[0]
-  int width = 0;          // fft_length[1]
+  int height = 0;  // fft_length[0]
+  int width = 0;   // fft_length[1]
   int input_height = 0;
   int input_width = 0;
   int64_t num_slices = 0;
-  // cos / sin of 2 pi k / N for k in [0, N), N = width and height.
-  const double* cos_w = nullptr;
-  const double* sin_w = nullptr;
-  const double* cos_h = nullptr;
-  const double* sin_h = nullptr;
+  // e^{-2 pi i k / N} for k in [0, N / 2), N = max(height, width): every
+  // power-of-two length L <= N finds its twiddles at stride N / L.
+  const Complex* twiddles = nullptr;
+  int twiddle_length = 0;  // N
   int scratch_index = -1;
 };
 
 bool IsPowerOfTwo(int32_t v) { return v > 0 && (v & (v - 1)) == 0; }
 
-Status FillTwiddles(KernelContext& ctx, int n, const double** cos_out, const double** sin_out) {
-  double* c = ctx.AllocatePersistentArray<double>(n);
-  double* s = ctx.AllocatePersistentArray<double>(n);
-  MINNOW_CHECK_ARG(c && s, "RFFT2D: out of persistent memory");
-  const double kTwoPi = 6.283185307179586476925286766559;
-  for (int k = 0; k < n; ++k) {
-    c[k] = std::cos(kTwoPi * k / n);
-    s[k] = std::sin(kTwoPi * k / n);
+// Written out: std::complex's operator* adds C99's infinity recovery (a NaN
+// check, then a library call), which the FFT has no use for.
+Complex Times(Complex a, Complex b) {
+  return {a.real() * b.real() - a.imag() * b.imag(), a.real() * b.imag() + a.imag() * b.real()};
+}
+
+// In-place forward DFTs of `count` interleaved sequences of length n (a power
+// of two): element i of sequence c is a[i * count + c], so count = 1 is one
+// contiguous sequence and count = row length transforms all columns of a
+// matrix at once, each butterfly sweeping whole rows. Iterative radix-2
+// decimation in time: bit-reversed order, then butterflies of doubling span.
+void Fft(const Rfft2dData& d, Complex* a, int n, int count) {
+  for (int i = 1, j = 0; i < n; ++i) {
+    int bit = n >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) std::swap_ranges(a + i * count, a + (i + 1) * count, a + j * count);
   }
-  *cos_out = c;
-  *sin_out = s;
-  return Status::Ok();
+  for (int span = 1; span < n; span *= 2) {
+    // e^{-2 pi i k / (2 span)} for k in [0, span).
+    const int stride = d.twiddle_length / (2 * span);
+    for (int start = 0; start < n; start += 2 * span) {
+      for (int k = 0; k < span; ++k) {
+        const Complex twiddle = d.twiddles[k * stride];
+        Complex* low = a + (start + k) * count;
+        Complex* high = low + span * count;
+        for (int c = 0; c < count; ++c) {
+          const Complex even = low[c];
+          const Complex odd = Times(high[c], twiddle);
+          low[c] = even + odd;
+          high[c] = even - odd;
+        }
+      }
+    }
+  }
+}
+
+// X[0..width / 2] of one real row of `valid` samples (zero beyond them).
+void RealRowFft(const Rfft2dData& d, const float* x, int valid, Complex* out) {
+  const int w = d.width;
+  if (w == 1) {
+    out[0] = valid > 0 ? x[0] : 0.0;
+    return;
+  }
+  const int half = w / 2;
+  for (int n = 0; n < half; ++n) {
+    const double even = 2 * n < valid ? x[2 * n] : 0.0;
+    const double odd = 2 * n + 1 < valid ? x[2 * n + 1] : 0.0;
+    out[n] = Complex(even, odd);
+  }
+  Fft(d, out, half, 1);
+  // Z = FFT(even + i odd) gives E[k] = (Z[k] + conj Z[half - k]) / 2 and
+  // O[k] = (Z[k] - conj Z[half - k]) / 2i; then X[k] = E[k] + w^k O[k] and
+  // X[half - k] = conj(E[k] - w^k O[k]), with w = e^{-2 pi i / width}.
+  const int stride = d.twiddle_length / w;  // w^k = twiddles[k * stride]
+  const Complex z0 = out[0];
+  out[0] = z0.real() + z0.imag();
+  out[half] = z0.real() - z0.imag();
+  for (int k = 1; 2 * k <= half; ++k) {
+    const Complex zk = out[k], zm = std::conj(out[half - k]);
+    const Complex even = 0.5 * (zk + zm);
+    const Complex diff = zk - zm;
+    const Complex odd = Times(Complex(0.5 * diff.imag(), -0.5 * diff.real()), d.twiddles[k * stride]);
+    out[k] = even + odd;
+    out[half - k] = std::conj(even - odd);
+  }
 }
 
 Status Prepare(KernelContext& ctx) {
@@ -75,15 +134,23 @@ Status Prepare(KernelContext& ctx) {
   data->input_height = input->shape.dim(rank - 2);
   data->input_width = input->shape.dim(rank - 1);
   data->num_slices = input->shape.FlatSize(0, rank - 2);
-  MINNOW_RETURN_IF_ERROR(FillTwiddles(ctx, data->width, &data->cos_w, &data->sin_w));
-  MINNOW_RETURN_IF_ERROR(FillTwiddles(ctx, data->height, &data->cos_h, &data->sin_h));
+  data->twiddle_length = std::max(data->height, data->width);
+  const int num_twiddles = data->twiddle_length / 2;
+  Complex* twiddles = ctx.AllocatePersistentArray<Complex>(num_twiddles);
+  MINNOW_CHECK_ARG(twiddles != nullptr || num_twiddles == 0, "RFFT2D: out of persistent memory");
+  const double kTwoPi = 6.283185307179586476925286766559;
+  for (int k = 0; k < num_twiddles; ++k) {
+    const double angle = kTwoPi * k / data->twiddle_length;
+    twiddles[k] = Complex(std::cos(angle), -std::sin(angle));
+  }
+  data->twiddles = twiddles;
 
   Shape out_shape = input->shape;
   out_shape.dim(rank - 2) = len[0];
   out_shape.dim(rank - 1) = len[1] / 2 + 1;
   MINNOW_RETURN_IF_ERROR(ctx.ResizeOutput(0, out_shape));
-  // Row transforms of one slice: height x (width / 2 + 1) complex doubles.
-  const size_t scratch = static_cast<size_t>(data->height) * (data->width / 2 + 1) * 2 * sizeof(double);
+  // One slice's transform in double: height x (width / 2 + 1).
+  const size_t scratch = static_cast<size_t>(data->height) * (data->width / 2 + 1) * sizeof(Complex);
   return ctx.RequestScratch(scratch, &data->scratch_index);
 }
 
@@ -91,44 +158,18 @@ Status Eval(KernelContext& ctx) {
   const Rfft2dData* d = ctx.user_data_as<Rfft2dData>();
   const float* in = ctx.input(0)->data_as<float>();
   std::complex<float>* out = static_cast<std::complex<float>*>(ctx.output(0)->data);
-  double* rows = static_cast<double*>(ctx.scratch(d->scratch_index));
+  Complex* rows = static_cast<Complex*>(ctx.scratch(d->scratch_index));
   if (rows == nullptr) return Internal("RFFT2D: scratch unavailable");
-  const int h = d->height, w = d->width, cols = w / 2 + 1;
-  const int valid_h = d->input_height < h ? d->input_height : h;
-  const int valid_w = d->input_width < w ? d->input_width : w;
+  const int h = d->height, cols = d->width / 2 + 1;
+  const int valid_h = std::min(d->input_height, h);
+  const int valid_w = std::min(d->input_width, d->width);
   for (int64_t slice = 0; slice < d->num_slices; ++slice) {
     const float* x = in + slice * d->input_height * d->input_width;
-    // Real DFT of each row (rows beyond the input are zero).
-    for (int r = 0; r < h; ++r) {
-      for (int k = 0; k < cols; ++k) {
-        double re = 0.0, im = 0.0;
-        if (r < valid_h) {
-          const float* row = x + r * d->input_width;
-          for (int n = 0; n < valid_w; ++n) {
-            const int t = static_cast<int>((static_cast<int64_t>(k) * n) % w);
-            re += row[n] * d->cos_w[t];
-            im -= row[n] * d->sin_w[t];
-          }
-        }
-        rows[2 * (r * cols + k)] = re;
-        rows[2 * (r * cols + k) + 1] = im;
-      }
-    }
-    // Complex DFT down each column.
+    for (int r = 0; r < valid_h; ++r) RealRowFft(*d, x + r * d->input_width, valid_w, rows + r * cols);
+    std::fill(rows + valid_h * cols, rows + h * cols, Complex(0.0, 0.0));  // rows beyond the input
+    Fft(*d, rows, h, cols);
     std::complex<float>* y = out + slice * h * cols;
-    for (int k1 = 0; k1 < h; ++k1) {
-      for (int k = 0; k < cols; ++k) {
-        double re = 0.0, im = 0.0;
-        for (int r = 0; r < valid_h; ++r) {
-          const int t = static_cast<int>((static_cast<int64_t>(k1) * r) % h);
-          const double a = rows[2 * (r * cols + k)], b = rows[2 * (r * cols + k) + 1];
-          // (a + ib) * (cos - i sin)
-          re += a * d->cos_h[t] + b * d->sin_h[t];
-          im += b * d->cos_h[t] - a * d->sin_h[t];
-        }
-        y[k1 * cols + k] = std::complex<float>(static_cast<float>(re), static_cast<float>(im));
-      }
-    }
+    for (int i = 0; i < h * cols; ++i) y[i] = std::complex<float>(rows[i]);
   }
   return Status::Ok();
 }
