@@ -50,13 +50,21 @@ void ThreadPool::Run(int n, int max_workers, void (*task)(void*, int, int), void
     arg_ = arg;
     num_tasks_ = n;
     participants_ = helpers;
+    accepting_ = true;
+    joined_workers_ = 0;
     next_task_.store(0, std::memory_order_relaxed);
-    busy_workers_.store(helpers, std::memory_order_relaxed);
+    finished_workers_.store(0, std::memory_order_relaxed);
     generation_.fetch_add(1, std::memory_order_release);
   }
   wake_.notify_all();
   Work(0);
-  while (busy_workers_.load(std::memory_order_acquire) != 0) CpuRelax();
+  int joined;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    accepting_ = false;
+    joined = joined_workers_;
+  }
+  while (finished_workers_.load(std::memory_order_acquire) != joined) CpuRelax();
 }
 
 void ThreadPool::WorkerLoop(int worker) {
@@ -73,11 +81,12 @@ void ThreadPool::WorkerLoop(int worker) {
       wake_.wait(lock, [&] { return generation_.load(std::memory_order_relaxed) != seen; });
       seen = generation_.load(std::memory_order_relaxed);
       if (stop_) return;
-      participate = worker <= participants_;
+      participate = accepting_ && worker <= participants_;
+      if (participate) ++joined_workers_;
     }
     if (!participate) continue;
     Work(worker);
-    busy_workers_.fetch_sub(1, std::memory_order_release);
+    finished_workers_.fetch_add(1, std::memory_order_release);
   }
 }
 

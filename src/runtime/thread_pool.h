@@ -35,13 +35,18 @@ class ThreadPool {
   std::condition_variable wake_;
   std::atomic<unsigned> generation_{0};
   std::atomic<int> next_task_{0};
-  std::atomic<int> busy_workers_{0};
+  std::atomic<int> finished_workers_{0};
   bool stop_ = false;
   // The current job (written before generation_ is bumped).
   void (*task_)(void*, int, int) = nullptr;
   void* arg_ = nullptr;
   int num_tasks_ = 0;
-  int participants_ = 0;  // workers 1..participants_ take part
+  int participants_ = 0;  // workers 1..participants_ may take part
+  // Workers join a job under the mutex while it accepts them; the caller
+  // closes it once it has run out of tasks itself and waits only for those
+  // that joined, so a worker the OS has not scheduled yet never delays it.
+  bool accepting_ = false;
+  int joined_workers_ = 0;
 };
 
 }  // namespace minnow
