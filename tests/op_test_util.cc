@@ -30,6 +30,7 @@ struct SingleOpModel::Impl {
   std::unique_ptr<Model> model;
   std::unique_ptr<Interpreter> interpreter;
   int next_tensor = 0;
+  int num_threads = 1;
 };
 
 SingleOpModel::SingleOpModel() : impl_(std::make_unique<Impl>()) {}
@@ -80,6 +81,8 @@ void SingleOpModel::SetBuiltinOp(BuiltinOp op, BuiltinOptions options, int versi
   impl_->op.version = version;
 }
 
+void SingleOpModel::SetNumThreads(int num_threads) { impl_->num_threads = num_threads; }
+
 Status SingleOpModel::Build() {
   impl_->builder.AddOperator(0, impl_->op);
   impl_->builder.SetInputs(0, impl_->inputs);
@@ -93,6 +96,7 @@ Status SingleOpModel::Build() {
       Interpreter::Create(*impl_->model, OpResolver::WithAllBuiltins());
   if (!interpreter.ok()) return interpreter.status();
   impl_->interpreter = std::move(interpreter).value();
+  impl_->interpreter->SetNumThreads(impl_->num_threads);
   return impl_->interpreter->AllocateTensors();
 }
 
@@ -106,5 +110,7 @@ void SingleOpModel::SetInputBytes(int tensor, const void* data, size_t bytes) {
 Status SingleOpModel::Invoke() { return impl_->interpreter->Invoke(); }
 
 const Tensor* SingleOpModel::GetTensor(int tensor) const { return impl_->interpreter->tensor(tensor); }
+
+KernelPathGuard::~KernelPathGuard() { EXPECT_TRUE(SetKernelPath(saved_).ok()); }
 
 }  // namespace minnow::testing

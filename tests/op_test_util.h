@@ -13,6 +13,7 @@
 
 #include "minnow/builtin_ops.h"
 #include "minnow/builtin_options.h"
+#include "minnow/kernel_path.h"
 #include "minnow/status.h"
 #include "minnow/tensor.h"
 
@@ -67,6 +68,8 @@ class SingleOpModel {
   int AddOutput(DataType type, const Shape& shape = {}, QuantParams quant = {});
 
   void SetBuiltinOp(BuiltinOp op, BuiltinOptions options = {}, int version = 1);
+  // The interpreter's thread count (Interpreter::SetNumThreads); call before Build.
+  void SetNumThreads(int num_threads);
 
   // Writes the model, loads it and allocates tensors.
   Status Build();
@@ -90,6 +93,19 @@ class SingleOpModel {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+};
+
+// SetKernelPath is process-wide: a test that changes it puts back the path it
+// found.
+class KernelPathGuard {
+ public:
+  KernelPathGuard() : saved_(ActiveKernelPath()) {}
+  ~KernelPathGuard();
+  KernelPathGuard(const KernelPathGuard&) = delete;
+  KernelPathGuard& operator=(const KernelPathGuard&) = delete;
+
+ private:
+  KernelPath saved_;
 };
 
 }  // namespace minnow::testing

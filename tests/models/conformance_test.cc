@@ -2,7 +2,9 @@
 // (or TensorFlow Lite Micro) reference runs in Minnow on the reference inputs,
 // and its outputs must match: integer outputs byte-identical, float outputs
 // within the tolerance its ref.json gives. Prints a table and totals; models
-// with ops Minnow lacks are listed as skipped with the missing ops named.
+// with ops Minnow lacks are listed as skipped with the missing ops named. The
+// table runs on the default kernel path at one and two threads, and on the
+// reference kernels.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,12 +15,15 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "minnow/interpreter.h"
+#include "minnow/kernel_path.h"
 #include "minnow/model.h"
+#include "op_test_util.h"
 #include "shared_models.h"
 
 namespace minnow {
@@ -88,7 +93,7 @@ std::string CompareOutput(const Tensor& actual, const std::vector<uint8_t>& expe
   return mismatches ? StrCat(mismatches, " of ", expected.size() / element, " elements differ") : "";
 }
 
-Row RunModel(const std::string& models_dir, const std::string& relative) {
+Row RunModel(const std::string& models_dir, const std::string& relative, int threads = 1) {
   Row row;
   row.model = relative;
   const fs::path path = fs::path(models_dir) / relative;
@@ -136,6 +141,7 @@ Row RunModel(const std::string& models_dir, const std::string& relative) {
     return row;
   }
   Interpreter& interpreter = *created.value();
+  interpreter.SetNumThreads(threads);
   const json& inputs = ref["inputs"];
   for (size_t i = 0; i < inputs.size() && i < interpreter.num_inputs(); ++i) {
     Shape shape;
@@ -200,12 +206,29 @@ Row RunModel(const std::string& models_dir, const std::string& relative) {
   return row;
 }
 
-TEST(ModelConformance, AllSharedModelsMatchTensorFlowLite) {
+// The kernels a table runs on: the default path (MINNOW_KERNELS, else the
+// best this CPU has) or the reference kernels, at `threads` threads.
+struct KernelConfig {
+  const char* name;
+  bool reference;
+  int threads;
+
+  friend void PrintTo(const KernelConfig& config, std::ostream* os) { *os << config.name; }
+};
+
+class ModelConformanceTest : public ::testing::TestWithParam<KernelConfig> {};
+
+TEST_P(ModelConformanceTest, AllSharedModelsMatchTensorFlowLite) {
   MINNOW_REQUIRE_SHARED_MODELS(models_dir);
+  const KernelConfig& config = GetParam();
+  testing::KernelPathGuard guard;
+  if (config.reference) {
+    ASSERT_TRUE(SetKernelPath(KernelPath::kReference).ok());
+  }
   std::vector<Row> rows;
   for (const std::string& relative : testing::ListModels(models_dir)) {
     if (relative.rfind("fuzz/", 0) == 0) continue;  // the malformed-input suite covers these
-    rows.push_back(RunModel(models_dir, relative));
+    rows.push_back(RunModel(models_dir, relative, config.threads));
   }
   int counts[4] = {0, 0, 0, 0};
   std::printf("\n%-5s  %-70s  %s\n", "", "model", "detail");
@@ -213,12 +236,20 @@ TEST(ModelConformance, AllSharedModelsMatchTensorFlowLite) {
     ++counts[static_cast<int>(row.outcome)];
     std::printf("%-5s  %-70s  %s\n", OutcomeName(row.outcome), row.model.c_str(), row.detail.c_str());
   }
-  std::printf("\nconformance: %d passed, %d failed, %d skipped (missing ops), %d without reference\n",
-              counts[0], counts[1], counts[2], counts[3]);
+  std::printf("\nconformance (%s kernels, %d thread%s): %d passed, %d failed, %d skipped (missing ops), %d without "
+              "reference\n",
+              KernelPathName(ActiveKernelPath()), config.threads, config.threads == 1 ? "" : "s", counts[0],
+              counts[1], counts[2], counts[3]);
   for (const Row& row : rows) {
     EXPECT_NE(row.outcome, Outcome::kFail) << row.model << ": " << row.detail;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Kernels, ModelConformanceTest,
+                         ::testing::Values(KernelConfig{"DefaultPathOneThread", false, 1},
+                                           KernelConfig{"DefaultPathTwoThreads", false, 2},
+                                           KernelConfig{"ReferenceKernels", true, 1}),
+                         [](const ::testing::TestParamInfo<KernelConfig>& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace minnow

@@ -11,9 +11,10 @@ struct DepthwisePlan {
   DepthwiseArgs args;
   int rows = 0;  // batches * output height
   int workers = 1;
-  // Depth multiplier > 1: the input is first expanded into scratch, each
-  // channel repeated `multiplier` times, so that input and output channels
-  // line up.
+  // Depth multiplier > 1 over several input channels: the input is first
+  // expanded into scratch, each channel repeated `multiplier` times, so that
+  // input and output channels line up. A single input channel is broadcast
+  // by the kernel instead.
   int multiplier = 1;
   int64_t input_pixels = 0;
   int input_depth = 0;
@@ -28,7 +29,7 @@ bool PlanDepthwise(KernelContext& ctx, const IsaKernels* isa, const conv::ConvGe
     return false;
   }
   p->isa = isa;
-  p->multiplier = g.output_depth / g.input_depth;
+  p->multiplier = g.input_depth == 1 ? 1 : g.output_depth / g.input_depth;
   p->input_depth = g.input_depth;
   p->input_pixels = static_cast<int64_t>(g.batches) * g.input_height * g.input_width;
   if (p->multiplier > 1) {
@@ -39,6 +40,7 @@ bool PlanDepthwise(KernelContext& ctx, const IsaKernels* isa, const conv::ConvGe
   a.input_height = g.input_height;
   a.input_width = g.input_width;
   a.channels = g.output_depth;
+  a.input_channels = g.input_depth == 1 ? 1 : g.output_depth;
   a.filter_height = g.filter_height;
   a.filter_width = g.filter_width;
   a.output_height = g.output_height;
@@ -84,7 +86,6 @@ void RunRows(KernelContext& ctx, const DepthwisePlan& p, Rows rows) {
 struct Q8Depthwise {
   DepthwisePlan plan;
   int32_t* weights = nullptr;
-  int32_t input_offset = 0;  // applied to the xor-flipped input bytes
   Q8Output out;
 };
 
@@ -99,7 +100,8 @@ struct F32Depthwise {
 Q8Depthwise* PrepareQ8Depthwise(KernelContext& ctx, const IsaKernels* isa, const conv::ConvGeometry& g,
                                 const Q8DepthwiseSpec& s) {
   Q8Depthwise* d = ctx.NewPersistent<Q8Depthwise>();
-  if (d == nullptr || s.weights == nullptr || !PlanDepthwise(ctx, isa, g, 1, &d->plan)) return nullptr;
+  if (d == nullptr || s.weights == nullptr) return nullptr;
+  if (!PlanDepthwise(ctx, isa, g, 1, &d->plan)) return nullptr;
   const int channels = g.output_depth;
   const int taps = g.filter_height * g.filter_width;
   d->weights = ctx.AllocatePersistentArray<int32_t>(static_cast<size_t>(taps) * channels);
@@ -117,16 +119,24 @@ Q8Depthwise* PrepareQ8Depthwise(KernelContext& ctx, const IsaKernels* isa, const
   int32_t* multiplier = arrays + channels;
   int32_t* left = arrays + 2 * channels;
   int32_t* right = arrays + 3 * channels;
+  // The kernel reads input bytes as unsigned after flipping int8 ones
+  // (x_u = x + 128), so x + input_offset = x_u + unsigned_offset, and
+  // sum_t (x_u + unsigned_offset) * w_t = sum_t x_u * w_t + unsigned_offset * sum_t w_t
+  // in wrapping int32, as the reference accumulates. Taps outside the input
+  // read the zero point and still add nothing.
+  const int32_t unsigned_offset = s.input_offset - (s.unsigned_types ? 0 : 128);
   for (int c = 0; c < channels; ++c) {
-    arrays[c] = s.bias != nullptr ? s.bias[c] : 0;
+    uint32_t bias = s.bias != nullptr ? static_cast<uint32_t>(s.bias[c]) : 0;
+    for (int t = 0; t < taps; ++t) {
+      bias += static_cast<uint32_t>(unsigned_offset) * static_cast<uint32_t>(d->weights[t * channels + c]);
+    }
+    arrays[c] = static_cast<int32_t>(bias);
     multiplier[c] = s.multipliers[c];
     left[c] = std::clamp(s.shifts[c], 0, 31);
     if (left[c] != 0) d->out.any_left_shift = true;
     right[c] = std::clamp(-s.shifts[c], 0, 31);
   }
-  // The kernel zero-extends input bytes after the xor: int8 inputs arrive
-  // 128 too high.
-  d->input_offset = s.input_offset - (s.unsigned_types ? 0 : 128);
+  d->out.input_xor = s.unsigned_types ? 0 : 0x80;
   d->out.bias = arrays;
   d->out.multiplier = multiplier;
   d->out.left_shift = left;
@@ -134,16 +144,14 @@ Q8Depthwise* PrepareQ8Depthwise(KernelContext& ctx, const IsaKernels* isa, const
   d->out.output_zero = s.output_zero;
   d->out.act_min = s.act_min;
   d->out.act_max = s.act_max;
-  d->out.input_xor = s.unsigned_types ? 0 : 0x80;
   return d;
 }
 
 F32Depthwise* PrepareF32Depthwise(KernelContext& ctx, const IsaKernels* isa, const conv::ConvGeometry& g,
                                   const float* weights, const float* bias, float act_min, float act_max) {
   F32Depthwise* d = ctx.NewPersistent<F32Depthwise>();
-  if (d == nullptr || weights == nullptr || !PlanDepthwise(ctx, isa, g, sizeof(float), &d->plan)) {
-    return nullptr;
-  }
+  if (d == nullptr || weights == nullptr) return nullptr;
+  if (!PlanDepthwise(ctx, isa, g, sizeof(float), &d->plan)) return nullptr;
   const int channels = g.output_depth;
   const size_t count = static_cast<size_t>(g.filter_height) * g.filter_width * channels;
   d->weights = ctx.AllocatePersistentArray<float>(count);
@@ -161,7 +169,7 @@ F32Depthwise* PrepareF32Depthwise(KernelContext& ctx, const IsaKernels* isa, con
 void RunQ8Depthwise(KernelContext& ctx, const Q8Depthwise& d, const void* input, void* output) {
   const uint8_t* lined_up = LineUpChannels(ctx, d.plan, static_cast<const uint8_t*>(input));
   RunRows(ctx, d.plan, [&](const DepthwiseArgs& a) {
-    d.plan.isa->depthwise_q8(a, lined_up, d.weights, d.input_offset, d.out, static_cast<uint8_t*>(output));
+    d.plan.isa->depthwise_q8(a, lined_up, d.weights, d.out, static_cast<uint8_t*>(output));
   });
 }
 

@@ -59,6 +59,23 @@ bool PlanGemm(KernelContext& ctx, const IsaKernels* isa, const GemmInput& input,
   return true;
 }
 
+// Copies `bytes` bytes in 16-byte chunks: im2col runs are short (a few
+// channels, a few taps), too short for a memcpy call to pay.
+inline void CopyShort(void* dst, const void* src, size_t bytes) {
+  auto* d = static_cast<uint8_t*>(dst);
+  const auto* s = static_cast<const uint8_t*>(src);
+  for (; bytes >= 16; bytes -= 16, d += 16, s += 16) std::memcpy(d, s, 16);
+  if (bytes >= 8) {
+    std::memcpy(d, s, 8);
+    d += 8, s += 8, bytes -= 8;
+  }
+  if (bytes >= 4) {
+    std::memcpy(d, s, 4);
+    d += 4, s += 4, bytes -= 4;
+  }
+  for (; bytes > 0; --bytes) *d++ = *s++;
+}
+
 // Row m of the GEMM input: in place, or gathered into `dst` (padded_depth
 // elements; window taps outside the input get `pad`, the depth padding 0).
 template <typename T>
@@ -80,22 +97,30 @@ const T* InputRow(const GemmPlan& p, const T* input, int m, T pad, T* dst) {
   const T* image = input + static_cast<int64_t>(batch) * g.input_height * g.input_width * g.input_depth;
   if (p.in_place) return image + (static_cast<int64_t>(in_y0) * g.input_width + in_x0) * g.input_depth;
   T* out = dst;
+  const int window_width = (g.filter_width - 1) * g.dilation_width + 1;
+  const bool columns_inside = in_x0 >= 0 && in_x0 + window_width <= g.input_width;
   for (int fy = 0; fy < g.filter_height; ++fy) {
     const int in_y = in_y0 + fy * g.dilation_height;
+    const bool row_inside = in_y >= 0 && in_y < g.input_height;
+    const T* in_row = image + static_cast<int64_t>(in_y) * g.input_width * g.input_depth;
+    if (row_inside && columns_inside && g.dilation_width == 1) {
+      // The window's row is one contiguous run of the input.
+      CopyShort(out, in_row + static_cast<int64_t>(in_x0) * g.input_depth,
+                sizeof(T) * g.filter_width * g.input_depth);
+      out += g.filter_width * g.input_depth;
+      continue;
+    }
     for (int fx = 0; fx < g.filter_width; ++fx) {
       const int in_x = in_x0 + fx * g.dilation_width;
-      if (in_y < 0 || in_y >= g.input_height || in_x < 0 || in_x >= g.input_width) {
+      if (!row_inside || in_x < 0 || in_x >= g.input_width) {
         std::fill(out, out + g.input_depth, pad);
       } else {
-        // std::copy: a few elements (first layers: 1-4 channels) are not
-        // worth a memcpy call.
-        const T* in = image + (static_cast<int64_t>(in_y) * g.input_width + in_x) * g.input_depth;
-        std::copy(in, in + g.input_depth, out);
+        CopyShort(out, in_row + static_cast<int64_t>(in_x) * g.input_depth, sizeof(T) * g.input_depth);
       }
       out += g.input_depth;
     }
   }
-  std::memset(out, 0, sizeof(T) * (p.padded_depth - p.depth));
+  std::fill(out, dst + p.padded_depth, T{});
   return dst;
 }
 
@@ -212,13 +237,7 @@ void RunQ8Gemm(KernelContext& ctx, const Q8Gemm& g, const void* input, void* out
   RunTiled<uint8_t>(ctx, p, static_cast<const uint8_t*>(input), g.pad_byte,
                     [&](const uint8_t* const* rows, int num_rows, int first_row, int first_tile, int end_tile) {
     int32_t row_sums[kMaxBlockRows];
-    if (g.out.weight_zero != 0) {
-      for (int r = 0; r < num_rows; ++r) {
-        uint32_t sum = 0;
-        for (int k = 0; k < p.depth; ++k) sum += static_cast<uint8_t>(rows[r][k] ^ g.out.input_xor);
-        row_sums[r] = static_cast<int32_t>(sum);
-      }
-    }
+    if (g.out.weight_zero != 0) isa.row_sums_q8(rows, num_rows, p.depth, g.out.input_xor, row_sums);
     for (int tile = first_tile; tile < end_tile; ++tile) {
       Q8Tile t;
       t.panels = g.packed + static_cast<size_t>(tile) * isa.panels_per_tile * p.panel_stride;

@@ -15,6 +15,7 @@
 #include <cstdint>
 
 #include "minnow/kernel_path.h"
+#include "minnow/types.h"
 
 namespace minnow::kernels::optimized {
 
@@ -67,10 +68,12 @@ struct F32Tile {
 };
 
 // Depthwise convolution over NHWC with input channels lined up with the
-// output's (depth multiplier 1, or the input expanded), output rows
+// output's (depth multiplier 1, or the input expanded) or one input channel
+// feeding them all (input_channels 1), output rows
 // [row_begin, row_end) of the flattened (batch, y) range.
 struct DepthwiseArgs {
   int input_height = 0, input_width = 0, channels = 0;
+  int input_channels = 0;  // channels, or 1
   int filter_height = 0, filter_width = 0;
   int output_height = 0, output_width = 0;
   int stride_height = 1, stride_width = 1;
@@ -84,6 +87,91 @@ struct DepthwiseArgs {
 // Windows with more taps run the reference kernel.
 constexpr int kMaxDepthwiseTaps = 64;
 
+// Element-wise binary ops (ADD, SUB, MUL) over `rows` rows of n elements:
+// row r is out[r * n + i] = in1[r * in1_row_step + i] op
+// in2[r * in2_row_step + i], where a repeated input (see the params) holds
+// one element used for the whole row (a broadcast). Steps are in elements.
+enum class BinaryOp : uint8_t { kAdd, kSub, kMul };
+
+struct BinaryRows {
+  const void* in1 = nullptr;
+  const void* in2 = nullptr;
+  void* out = nullptr;
+  int64_t n = 0;
+  int64_t rows = 0;
+  int64_t in1_row_step = 0;
+  int64_t in2_row_step = 0;
+};
+
+struct BinaryF32Params {
+  BinaryOp op = BinaryOp::kAdd;
+  bool repeat1 = false;
+  bool repeat2 = false;
+  float act_min = 0.0f;
+  float act_max = 0.0f;
+};
+
+// TensorFlow Lite's 8-bit arithmetic, multipliers and shifts as
+// QuantizeMultiplier gives them. ADD / SUB: each input plus its offset,
+// shifted left by input_left_shift and rescaled by its multiplier; the two
+// added or subtracted. MUL: the two offset inputs multiplied. Then the output
+// requantization, offset and clamp. ADD / SUB's input_left_shift plus a
+// multiplier's left shift must lie in [kMinBinaryInputLeft,
+// kMaxBinaryInputLeft] (it is 20): the kernels' 32-bit form of the input
+// rescaling is exact there.
+constexpr int kMinBinaryInputLeft = 8;
+constexpr int kMaxBinaryInputLeft = 23;
+struct BinaryQ8Params {
+  BinaryOp op = BinaryOp::kAdd;
+  bool repeat1 = false;
+  bool repeat2 = false;
+  bool is_signed = false;        // int8 elements, else uint8
+  int32_t input_offset[2] = {};  // -zero point
+  int input_left_shift = 0;
+  int32_t input_multiplier[2] = {};
+  int input_shift[2] = {};
+  int32_t output_multiplier = 0;
+  int output_shift = 0;
+  int32_t output_offset = 0;
+  int32_t act_min = 0;
+  int32_t act_max = 0;
+};
+
+// MAX_POOL_2D / AVERAGE_POOL_2D over NHWC, output rows [row_begin, row_end)
+// of the flattened (batch, y) range. Windows are clipped to the input and
+// each holds at least one input cell. Results are the reference kernel's
+// (same summation order, float division, integer rounding).
+struct PoolArgs {
+  DataType type = DataType::kFloat32;  // float32, int8, uint8 or int16
+  int input_height = 0, input_width = 0, channels = 0;
+  int filter_height = 0, filter_width = 0;
+  int output_height = 0, output_width = 0;
+  int stride_height = 1, stride_width = 1;
+  int pad_height = 0, pad_width = 0;
+  int row_begin = 0, row_end = 0;
+  float float_min = 0.0f, float_max = 0.0f;  // float32 activation range
+  int32_t quant_min = 0, quant_max = 0;      // integer activation range, within the type
+};
+
+// Where one output row or column of a bilinear resize reads: the lower and
+// upper source index and the weight of the upper one, per output index.
+struct BilinearAxis {
+  const int32_t* lower = nullptr;
+  const int32_t* upper = nullptr;
+  const float* fraction = nullptr;
+};
+
+// RESIZE_BILINEAR over NHWC with per-corner float weights as the reference
+// kernel computes them (float32 accumulates the corners in order; uint8 adds
+// 0.5 and truncates), output rows [row_begin, row_end) of the flattened
+// (batch, y) range.
+struct BilinearArgs {
+  int input_height = 0, input_width = 0, channels = 0;
+  int output_height = 0, output_width = 0;
+  BilinearAxis y, x;
+  int row_begin = 0, row_end = 0;
+};
+
 // One instruction set's kernels (filled in isa/kernels.cc).
 struct IsaKernels {
   KernelPath path = KernelPath::kReference;
@@ -92,13 +180,25 @@ struct IsaKernels {
   int max_rows = 0;         // rows per tile
   int q8_k_block = 1;       // consecutive depth bytes per channel in a Q8 panel
   void (*gemm_q8)(const Q8Tile& tile, const Q8Output& out) = nullptr;
+  // sums[r] = sum of (rows[r][k] ^ input_xor) over k < depth: the row term of
+  // a uint8 GEMM's weight zero point.
+  void (*row_sums_q8)(const uint8_t* const* rows, int num_rows, int depth, uint8_t input_xor,
+                      int32_t* sums) = nullptr;
   void (*gemm_f32)(const F32Tile& tile) = nullptr;
-  // Weights [taps][channels] as int32 with the filter offset applied;
-  // input/output bytes; input_offset = -input zero point.
+  // Weights [taps][channels] as int32 with the filter offset applied; the
+  // bias includes the input offset times the weights (for the input bytes
+  // after out.input_xor); input and output bytes.
   void (*depthwise_q8)(const DepthwiseArgs& a, const uint8_t* input, const int32_t* weights,
-                       int32_t input_offset, const Q8Output& out, uint8_t* output) = nullptr;
+                       const Q8Output& out, uint8_t* output) = nullptr;
   void (*depthwise_f32)(const DepthwiseArgs& a, const float* input, const float* weights,
                         const float* bias, float act_min, float act_max, float* output) = nullptr;
+  void (*binary_f32)(const BinaryF32Params& p, const BinaryRows& rows) = nullptr;
+  void (*binary_q8)(const BinaryQ8Params& p, const BinaryRows& rows) = nullptr;
+  // Elements of a.type.
+  void (*max_pool)(const PoolArgs& a, const void* input, void* output) = nullptr;
+  void (*average_pool)(const PoolArgs& a, const void* input, void* output) = nullptr;
+  void (*resize_bilinear_f32)(const BilinearArgs& a, const float* input, float* output) = nullptr;
+  void (*resize_bilinear_u8)(const BilinearArgs& a, const uint8_t* input, uint8_t* output) = nullptr;
 };
 
 // The kernels of `path` (not kReference / kAuto); nullptr if not built.

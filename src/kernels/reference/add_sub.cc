@@ -18,6 +18,7 @@
 #include "kernels/internal/elementwise_util.h"
 #include "kernels/internal/lut.h"
 #include "kernels/internal/quantization.h"
+#include "kernels/optimized/elementwise.h"
 #include "kernels/reference/registrations.h"
 
 namespace minnow::kernels {
@@ -46,6 +47,9 @@ struct AddSubData {
   int64_t act_max64 = 0;
   float f_min = 0.0f;
   float f_max = 0.0f;
+  // The optimized kernel's plan when the active kernel path has one for this
+  // type and broadcast; null runs the loops below.
+  optimized::BinaryElementwise* fast = nullptr;
 };
 
 Status PrepareQuantized(KernelContext& ctx, bool is_sub, const AddSubOptions& options,
@@ -169,6 +173,14 @@ Status PrepareAddSub(KernelContext& ctx, bool is_sub) {
     default:
       return Unimplemented(op, ": unsupported type ", DataTypeName(out->type));
   }
+  optimized::BinaryQ8Params rescale;
+  rescale.input_left_shift = data->left_shift;
+  rescale.input_multiplier[0] = data->input1_multiplier;
+  rescale.input_shift[0] = data->input1_shift;
+  rescale.input_multiplier[1] = data->input2_multiplier;
+  rescale.input_shift[1] = data->input2_shift;
+  const optimized::BinaryOp kind = is_sub ? optimized::BinaryOp::kSub : optimized::BinaryOp::kAdd;
+  data->fast = optimized::PrepareBinary(ctx, kind, out->type, *data, rescale);
   return ctx.ResizeOutput(0, out_shape);
 }
 
@@ -223,6 +235,10 @@ Status EvalAddSub(KernelContext& ctx) {
   const Tensor* in1 = ctx.input(0);
   const Tensor* in2 = ctx.input(1);
   Tensor* out = ctx.output(0);
+  if (d.fast != nullptr) {
+    optimized::RunBinary(ctx, *d.fast, in1->data, in2->data, out->data);
+    return Status::Ok();
+  }
   switch (out->type) {
     case DataType::kFloat32:
       BroadcastBinary(d.plan, in1->data_as<float>(), in2->data_as<float>(),

@@ -13,6 +13,7 @@
 #include "kernels/internal/broadcast.h"
 #include "kernels/internal/elementwise_util.h"
 #include "kernels/internal/quantization.h"
+#include "kernels/optimized/elementwise.h"
 #include "kernels/reference/registrations.h"
 
 namespace minnow::kernels {
@@ -32,6 +33,9 @@ struct MulData {
   int64_t act_max64 = 0;
   float f_min = 0.0f;
   float f_max = 0.0f;
+  // The optimized kernel's plan when the active kernel path has one for this
+  // type and broadcast; null runs the loops below.
+  optimized::BinaryElementwise* fast = nullptr;
 };
 
 Status PrepareQuantized(KernelContext& ctx, Activation activation, MulData* data) {
@@ -105,6 +109,7 @@ Status PrepareMul(KernelContext& ctx) {
     default:
       return Unimplemented("MUL: unsupported type ", DataTypeName(out->type));
   }
+  data->fast = optimized::PrepareBinary(ctx, optimized::BinaryOp::kMul, out->type, *data);
   return ctx.ResizeOutput(0, out_shape);
 }
 
@@ -135,6 +140,10 @@ Status EvalMul(KernelContext& ctx) {
   const Tensor* in1 = ctx.input(0);
   const Tensor* in2 = ctx.input(1);
   Tensor* out = ctx.output(0);
+  if (d.fast != nullptr) {
+    optimized::RunBinary(ctx, *d.fast, in1->data, in2->data, out->data);
+    return Status::Ok();
+  }
   switch (out->type) {
     case DataType::kFloat32:
       BroadcastBinary(d.plan, in1->data_as<float>(), in2->data_as<float>(),

@@ -1,5 +1,6 @@
 // AVERAGE_POOL_2D and MAX_POOL_2D: one window walk shared by both, with
-// TensorFlow Lite's rounding for quantized averages.
+// TensorFlow Lite's rounding for quantized averages; the optimized loops
+// (kernels/optimized/pooling.h) when the active kernel path has them.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -9,13 +10,14 @@
 
 #include "kernels/internal/padding.h"
 #include "kernels/internal/quantization.h"
+#include "kernels/optimized/pooling.h"
 #include "kernels/reference/registrations.h"
 #include "minnow/kernel.h"
 
 namespace minnow::kernels {
 namespace {
 
-enum class PoolKind { kAverage, kMax };
+using optimized::PoolKind;
 
 struct PoolData {
   int32_t stride_h = 1;
@@ -28,6 +30,7 @@ struct PoolData {
   float float_max = 0.0f;
   int32_t quant_min = 0;
   int32_t quant_max = 0;
+  optimized::PoolPlan* fast = nullptr;  // the optimized loop's plan, if any
 };
 
 const char* PoolName(PoolKind kind) {
@@ -36,6 +39,32 @@ const char* PoolName(PoolKind kind) {
 
 bool IsQuantizedType(DataType type) {
   return type == DataType::kInt8 || type == DataType::kUInt8 || type == DataType::kInt16;
+}
+
+// Plans the optimized loop for the active kernel path; leaves it null, and the
+// reference loop in charge, where it does not apply.
+template <PoolKind kKind>
+void PrepareOptimized(KernelContext& ctx, const Tensor& input, int32_t out_h, int32_t out_w,
+                      PoolData* data) {
+  optimized::PoolArgs a;
+  a.type = input.type;
+  a.input_height = input.shape.dim(1);
+  a.input_width = input.shape.dim(2);
+  a.channels = input.shape.dim(3);
+  a.filter_height = data->filter_h;
+  a.filter_width = data->filter_w;
+  a.output_height = out_h;
+  a.output_width = out_w;
+  a.stride_height = data->stride_h;
+  a.stride_width = data->stride_w;
+  a.pad_height = data->pad_h;
+  a.pad_width = data->pad_w;
+  a.float_min = data->float_min;
+  a.float_max = data->float_max;
+  a.quant_min = data->quant_min;
+  a.quant_max = data->quant_max;
+  data->fast =
+      optimized::PreparePool(ctx, optimized::ActiveKernels(), kKind, input.shape.dim(0), a);
 }
 
 template <PoolKind kKind>
@@ -117,6 +146,7 @@ Status PreparePool(KernelContext& ctx) {
                                .WithPrefix(name));
   }
 
+  PrepareOptimized<kKind>(ctx, *input, out_h, out_w, data);
   return ctx.ResizeOutput(0, Shape{batches, out_h, out_w, channels});
 }
 
@@ -199,6 +229,10 @@ Status EvalPool(KernelContext& ctx) {
   const PoolData& p = *ctx.user_data_as<PoolData>();
   const Tensor& input = *ctx.input(0);
   Tensor& output = *ctx.output(0);
+  if (p.fast != nullptr) {
+    optimized::RunPool(ctx, *p.fast, input.data, output.data);
+    return Status::Ok();
+  }
   bool ok = false;
   switch (input.type) {
     case DataType::kFloat32: ok = PoolLoop<kKind, float>(p, input, output); break;

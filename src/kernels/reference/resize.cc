@@ -15,6 +15,8 @@
 // - nearest neighbor: the reference float mapping, except uint8 without
 //   align_corners / half_pixel_centers, which maps with a 16.16 fixed-point
 //   scale (plus one) like TensorFlow Lite's optimized kernel.
+// The per-corner float weight path runs the optimized loops
+// (kernels/optimized/resize.h) when the active kernel path has them.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -22,6 +24,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "kernels/optimized/resize.h"
 #include "kernels/reference/registrations.h"
 #include "minnow/kernel.h"
 
@@ -33,6 +36,7 @@ enum class Method { kBilinear, kNearest };
 struct ResizeData {
   ResizeOptions options;
   bool dynamic = false;  // size input not constant: the output shape is set in eval
+  optimized::BilinearPlan* fast = nullptr;  // the optimized loop's plan, if any
 };
 
 const char* OpName(Method m) {
@@ -55,6 +59,9 @@ Status OutputShapeFromSize(const char* op, const Tensor* input, const Tensor* si
   *out_shape = Shape{input->shape.dim(0), s[0], s[1], input->shape.dim(3)};
   return Status::Ok();
 }
+
+void PrepareOptimized(KernelContext& ctx, const Tensor& input, const Tensor& output,
+                      ResizeData* data);
 
 template <Method kMethod>
 Status Prepare(KernelContext& ctx) {
@@ -94,7 +101,9 @@ Status Prepare(KernelContext& ctx) {
   }
   Shape out_shape;
   MINNOW_RETURN_IF_ERROR(OutputShapeFromSize(op, input, size, &out_shape));
-  return ctx.ResizeOutput(0, out_shape);
+  MINNOW_RETURN_IF_ERROR(ctx.ResizeOutput(0, out_shape));
+  if (kMethod == Method::kBilinear) PrepareOptimized(ctx, *input, *output, data);
+  return Status::Ok();
 }
 
 // Geometry of one resize, read from the input and output shapes.
@@ -241,6 +250,64 @@ void Bilinear8xUint8(const Geometry& g, const uint8_t* in, uint8_t* out) {
   }
 }
 
+// TensorFlow Lite's exact special cases of float32 and uint8 bilinear resize;
+// every other float32 / uint8 resize takes the per-corner float weights.
+bool IsExact2xFloat(const Geometry& g, const ResizeOptions& o) {
+  return !o.align_corners && !o.half_pixel_centers && g.out_h == 2 * g.in_h &&
+         g.out_w == 2 * g.in_w;
+}
+
+bool IsExact8xUint8(const Geometry& g, const ResizeOptions& o) {
+  return !o.align_corners && o.half_pixel_centers && g.depth % 8 == 0 && g.out_h >= 8 &&
+         g.out_w >= 8 && g.in_h * 8 == g.out_h && g.in_w * 8 == g.out_w;
+}
+
+bool UsesCornerWeights(DataType type, const Geometry& g, const ResizeOptions& o) {
+  return (type == DataType::kFloat32 && !IsExact2xFloat(g, o)) ||
+         (type == DataType::kUInt8 && !IsExact8xUint8(g, o));
+}
+
+// One axis of BilinearGeneric's mapping for the optimized loops.
+bool FillBilinearAxis(KernelContext& ctx, int32_t in_size, int32_t out_size, const ResizeOptions& o,
+                      optimized::BilinearAxis* axis) {
+  int32_t* lower = ctx.AllocatePersistentArray<int32_t>(out_size);
+  int32_t* upper = ctx.AllocatePersistentArray<int32_t>(out_size);
+  float* fraction = ctx.AllocatePersistentArray<float>(out_size);
+  if (lower == nullptr || upper == nullptr || fraction == nullptr) return false;
+  const float scale = BilinearScale(in_size, out_size, o.align_corners);
+  for (int32_t i = 0; i < out_size; ++i) {
+    float scaled;
+    InterpolationValues(i, scale, o.half_pixel_centers, in_size, &scaled, &lower[i], &upper[i]);
+    fraction[i] = scaled - static_cast<float>(lower[i]);
+  }
+  *axis = {lower, upper, fraction};
+  return true;
+}
+
+// Plans the optimized loop for the active kernel path (static shapes only);
+// leaves it null, and the reference loops in charge, where it does not apply.
+void PrepareOptimized(KernelContext& ctx, const Tensor& input, const Tensor& output,
+                      ResizeData* data) {
+  const optimized::IsaKernels* isa = optimized::ActiveKernels();
+  const Geometry g = GetGeometry(&input, &output);
+  const ResizeOptions& o = data->options;
+  if (isa == nullptr || input.num_elements() == 0 || output.num_elements() == 0 ||
+      !UsesCornerWeights(input.type, g, o)) {
+    return;
+  }
+  optimized::BilinearArgs a;
+  if (!FillBilinearAxis(ctx, g.in_h, g.out_h, o, &a.y) ||
+      !FillBilinearAxis(ctx, g.in_w, g.out_w, o, &a.x)) {
+    return;
+  }
+  a.input_height = g.in_h;
+  a.input_width = g.in_w;
+  a.channels = g.depth;
+  a.output_height = g.out_h;
+  a.output_width = g.out_w;
+  data->fast = optimized::PrepareResizeBilinear(ctx, isa, input.type, g.batches, a);
+}
+
 // --- Bilinear, integer coordinate mapping (int8, int16) ---------------------
 
 int32_t Scale10(int32_t in_size, int32_t out_size, bool align_corners) {
@@ -369,26 +436,25 @@ Status Eval(KernelContext& ctx) {
     return Status::Ok();
   }
 
+  if (data.fast != nullptr) {
+    optimized::RunResizeBilinear(ctx, *data.fast, input->data, output->data);
+    return Status::Ok();
+  }
   switch (input->type) {
     case DataType::kFloat32:
-      if (!o.align_corners && !o.half_pixel_centers && g.out_h == 2 * g.in_h &&
-          g.out_w == 2 * g.in_w) {
+      if (IsExact2xFloat(g, o)) {
         Bilinear2x2Float(g, input->data_as<float>(), output->data_as<float>());
       } else {
         BilinearGeneric(g, o, input->data_as<float>(), output->data_as<float>());
       }
       break;
-    case DataType::kUInt8: {
-      const bool eight_x = !o.align_corners && o.half_pixel_centers && g.depth % 8 == 0 &&
-                           g.out_h >= 8 && g.out_w >= 8 && g.out_h / g.in_h == 8 &&
-                           g.in_h * 8 == g.out_h && g.in_w * 8 == g.out_w;
-      if (eight_x) {
+    case DataType::kUInt8:
+      if (IsExact8xUint8(g, o)) {
         Bilinear8xUint8(g, input->data_as<uint8_t>(), output->data_as<uint8_t>());
       } else {
         BilinearGeneric(g, o, input->data_as<uint8_t>(), output->data_as<uint8_t>());
       }
       break;
-    }
     case DataType::kInt8:
       BilinearInteger(g, o, input->data_as<int8_t>(), output->data_as<int8_t>());
       break;

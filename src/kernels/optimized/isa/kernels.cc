@@ -8,6 +8,9 @@
 #include <cstring>
 #include <type_traits>
 
+#include "kernels/optimized/isa/elementwise.h"
+#include "kernels/optimized/isa/pooling.h"
+#include "kernels/optimized/isa/resize.h"
 #include "kernels/optimized/isa/vector.h"
 #include "kernels/optimized/isa_kernels.h"
 
@@ -73,7 +76,7 @@ inline void AccumulateQ8(const Q8Tile& t, uint8_t input_xor, I32 (&acc)[R][P]) {
   for (int k = 0; k < t.depth; ++k) {
     I32 w[P];
     for (int p = 0; p < P; ++p) {
-      w[p] = __builtin_convertvector(Load<I8>(t.panels + p * t.panel_stride + k * kLanes), I32);
+      w[p] = Widen<I32>(Load<I8>(t.panels + p * t.panel_stride + k * kLanes));
     }
     for (int r = 0; r < R; ++r) {
       const int32_t a = static_cast<uint8_t>(t.rows[r][k] ^ input_xor);
@@ -106,6 +109,18 @@ void GemmQ8Rows(const Q8Tile& t, const Q8Output& o) {
         StorePartial(dst, bytes, n);
       }
     }
+  }
+}
+
+void RowSumsQ8(const uint8_t* const* rows, int num_rows, int depth, uint8_t input_xor, int32_t* sums) {
+  for (int r = 0; r < num_rows; ++r) {
+    U32 acc = {};
+    int k = 0;
+    for (; k + kLanes <= depth; k += kLanes) acc += Widen<U32>(Load<U8>(rows[r] + k) ^ input_xor);
+    uint32_t sum = 0;
+    for (int lane = 0; lane < kLanes; ++lane) sum += acc[lane];
+    for (; k < depth; ++k) sum += static_cast<uint8_t>(rows[r][k] ^ input_xor);
+    sums[r] = static_cast<int32_t>(sum);
   }
 }
 
@@ -172,20 +187,28 @@ void GemmF32(const F32Tile& t) {
 // taps. A tap outside the input reads `pad_row` (the input zero point, or
 // 0.0f), which adds nothing, as the reference's skipped taps.
 
-// Calls pixel(out_pixel, taps) for every output pixel of rows
-// [row_begin, row_end), taps[t] pointing at the input pixel under window tap
-// t (row-major over the filter) or at pad_row.
-template <typename T, typename Pixel>
-inline void ForEachOutputPixel(const DepthwiseArgs& a, const T* input, const T* pad_row, Pixel pixel) {
-  const T* taps[kMaxDepthwiseTaps];
-  const int64_t row_elements = static_cast<int64_t>(a.input_width) * a.channels;
+// Output pixels go in chunks of up to kPixelChunk along an output row: the
+// taps of every pixel of a chunk are found first, then each channel block
+// runs over the whole chunk with its weights and requantization constants
+// kept in registers.
+constexpr int kPixelChunk = 16;
+template <typename T>
+using ChunkTaps = const T* [kPixelChunk][kMaxDepthwiseTaps];
+
+// Calls chunk(first_out_pixel, count, taps) for the output pixels of rows
+// [row_begin, row_end), taps[p][t] pointing at the input pixel under window
+// tap t (row-major over the filter) of the chunk's pixel p, or at pad_row.
+template <typename T, typename Chunk>
+inline void ForEachPixelChunk(const DepthwiseArgs& a, const T* input, const T* pad_row, Chunk chunk) {
+  ChunkTaps<T> taps;
+  const int64_t row_elements = static_cast<int64_t>(a.input_width) * a.input_channels;
   // Offsets of the taps from the window's top-left input pixel: a window
   // entirely inside the input needs no checks.
   int64_t tap_offsets[kMaxDepthwiseTaps];
   const int num_taps = a.filter_height * a.filter_width;
   for (int t = 0; t < num_taps; ++t) {
     tap_offsets[t] = (t / a.filter_width) * a.dilation_height * row_elements +
-                     static_cast<int64_t>(t % a.filter_width) * a.dilation_width * a.channels;
+                     static_cast<int64_t>(t % a.filter_width) * a.dilation_width * a.input_channels;
   }
   const int window_height = (a.filter_height - 1) * a.dilation_height + 1;
   const int window_width = (a.filter_width - 1) * a.dilation_width + 1;
@@ -194,42 +217,30 @@ inline void ForEachOutputPixel(const DepthwiseArgs& a, const T* input, const T* 
     const T* image = input + (row / a.output_height) * a.input_height * row_elements;
     const int in_y0 = out_y * a.stride_height - a.pad_height;
     const bool rows_inside = in_y0 >= 0 && in_y0 + window_height <= a.input_height;
-    for (int out_x = 0; out_x < a.output_width; ++out_x) {
-      const int in_x0 = out_x * a.stride_width - a.pad_width;
-      if (rows_inside && in_x0 >= 0 && in_x0 + window_width <= a.input_width) {
-        const T* origin = image + in_y0 * row_elements + static_cast<int64_t>(in_x0) * a.channels;
-        for (int t = 0; t < num_taps; ++t) taps[t] = origin + tap_offsets[t];
-        pixel(static_cast<int64_t>(row) * a.output_width + out_x, taps);
-        continue;
-      }
-      int t = 0;
-      for (int fy = 0; fy < a.filter_height; ++fy) {
-        const int in_y = in_y0 + fy * a.dilation_height;
-        const bool row_inside = in_y >= 0 && in_y < a.input_height;
-        for (int fx = 0; fx < a.filter_width; ++fx, ++t) {
-          const int in_x = in_x0 + fx * a.dilation_width;
-          taps[t] = row_inside && in_x >= 0 && in_x < a.input_width
-                        ? image + in_y * row_elements + static_cast<int64_t>(in_x) * a.channels
-                        : pad_row;
+    for (int x0 = 0; x0 < a.output_width; x0 += kPixelChunk) {
+      const int count = std::min(kPixelChunk, a.output_width - x0);
+      for (int p = 0; p < count; ++p) {
+        const int in_x0 = (x0 + p) * a.stride_width - a.pad_width;
+        if (rows_inside && in_x0 >= 0 && in_x0 + window_width <= a.input_width) {
+          const T* origin = image + in_y0 * row_elements + static_cast<int64_t>(in_x0) * a.input_channels;
+          for (int t = 0; t < num_taps; ++t) taps[p][t] = origin + tap_offsets[t];
+          continue;
+        }
+        int t = 0;
+        for (int fy = 0; fy < a.filter_height; ++fy) {
+          const int in_y = in_y0 + fy * a.dilation_height;
+          const bool row_inside = in_y >= 0 && in_y < a.input_height;
+          for (int fx = 0; fx < a.filter_width; ++fx, ++t) {
+            const int in_x = in_x0 + fx * a.dilation_width;
+            taps[p][t] = row_inside && in_x >= 0 && in_x < a.input_width
+                             ? image + in_y * row_elements + static_cast<int64_t>(in_x) * a.input_channels
+                             : pad_row;
+          }
         }
       }
-      pixel(static_cast<int64_t>(row) * a.output_width + out_x, taps);
+      chunk(static_cast<int64_t>(row) * a.output_width + x0, count, taps);
     }
   }
-}
-
-// Calls block(std::integral_constant<int, L>(), c) over channel blocks
-// [c, c + L) covering [0, channels): full vectors, the last one overlapping
-// its neighbour (recomputing a few channels) rather than running short; fewer
-// channels than a vector use narrower ones.
-template <int L = kLanes, typename Block>
-inline void ForChannelBlocks(int channels, Block block) {
-  if constexpr (L > 1) {
-    if (channels < L) return ForChannelBlocks<L / 2>(channels, block);
-  }
-  int c = 0;
-  for (; c + L <= channels; c += L) block(std::integral_constant<int, L>(), c);
-  if (c < channels) block(std::integral_constant<int, L>(), channels - L);
 }
 
 // Calls fn(std::integral_constant<int, T>()) with T = taps for the common
@@ -241,26 +252,46 @@ inline void WithTapCount(int taps, Fn fn) {
   fn(std::integral_constant<int, 0>());
 }
 
-void DepthwiseQ8(const DepthwiseArgs& a, const uint8_t* input, const int32_t* weights,
-                 int32_t input_offset, const Q8Output& o, uint8_t* output) {
+// Calls fn(std::bool_constant<B>()) with B = one input channel broadcast to
+// every output channel (depth multiplier with a single input channel).
+template <typename Fn>
+inline void WithBroadcast(const DepthwiseArgs& a, Fn fn) {
+  if (a.input_channels == 1 && a.channels > 1) return fn(std::true_type());
+  fn(std::false_type());
+}
+
+// The input offset is folded into the bias (prepare), so each tap is a
+// load, a widening, a multiply and an add. Bytes are widened unsigned after
+// the xor that flips int8 inputs.
+void DepthwiseQ8(const DepthwiseArgs& a, const uint8_t* input, const int32_t* weights, const Q8Output& o,
+                 uint8_t* output) {
   const int channels = a.channels;
   const uint8_t* pad_row = static_cast<const uint8_t*>(a.pad_row);
-  WithTapCount(a.filter_height * a.filter_width, [&](auto fixed_taps) {
-    constexpr int kFixedTaps = decltype(fixed_taps)::value;
-    const int num_taps = kFixedTaps != 0 ? kFixedTaps : a.filter_height * a.filter_width;
-    ForEachOutputPixel(a, input, pad_row, [&](int64_t out_pixel, const uint8_t* const* taps) {
-      uint8_t* out = output + out_pixel * channels;
-      ForChannelBlocks(channels, [&](auto lanes, int c) {
-        constexpr int L = decltype(lanes)::value;
-        typedef U32V<L> UV;
-        UV acc = Load<UV>(o.bias + c);
+  WithBroadcast(a, [&](auto broadcast) {
+    WithTapCount(a.filter_height * a.filter_width, [&](auto fixed_taps) {
+      constexpr int kFixedTaps = decltype(fixed_taps)::value;
+      const int num_taps = kFixedTaps != 0 ? kFixedTaps : a.filter_height * a.filter_width;
+      ForEachPixelChunk(a, input, pad_row, [&](int64_t first_pixel, int count, const ChunkTaps<uint8_t>& taps) {
+        ForChannelBlocks(channels, [&](auto lanes, int c) {
+          constexpr int L = decltype(lanes)::value;
+          typedef U32V<L> UV;
+          const UV bias = Load<UV>(o.bias + c);
+          const RequantConstants<L> k = LoadRequantConstants<L>(o, c);
+          for (int p = 0; p < count; ++p) {
+            UV acc = bias;
 #pragma GCC unroll 25
-        for (int t = 0; t < num_taps; ++t) {
-          const U8V<L> bytes = Load<U8V<L>>(taps[t] + c) ^ o.input_xor;
-          const UV x = __builtin_convertvector(bytes, UV) + static_cast<uint32_t>(input_offset);
-          acc += x * Load<UV>(weights + t * channels + c);
-        }
-        Store(out + c, Requantize<L>((I32V<L>)acc, LoadRequantConstants<L>(o, c), o));
+            for (int t = 0; t < num_taps; ++t) {
+              UV x;
+              if constexpr (decltype(broadcast)::value) {
+                x = (UV){} + static_cast<uint8_t>(taps[p][t][0] ^ o.input_xor);
+              } else {
+                x = Widen<UV>(Load<U8V<L>>(taps[p][t] + c) ^ o.input_xor);
+              }
+              acc += x * Load<UV>(weights + t * channels + c);
+            }
+            Store(output + (first_pixel + p) * channels + c, Requantize<L>((I32V<L>)acc, k, o));
+          }
+        });
       });
     });
   });
@@ -270,22 +301,32 @@ void DepthwiseF32(const DepthwiseArgs& a, const float* input, const float* weigh
                   float act_min, float act_max, float* output) {
   const int channels = a.channels;
   const float* pad_row = static_cast<const float*>(a.pad_row);
-  WithTapCount(a.filter_height * a.filter_width, [&](auto fixed_taps) {
-    constexpr int kFixedTaps = decltype(fixed_taps)::value;
-    const int num_taps = kFixedTaps != 0 ? kFixedTaps : a.filter_height * a.filter_width;
-    ForEachOutputPixel(a, input, pad_row, [&](int64_t out_pixel, const float* const* taps) {
-      float* out = output + out_pixel * channels;
-      ForChannelBlocks(channels, [&](auto lanes, int c) {
-        constexpr int L = decltype(lanes)::value;
-        typedef F32V<L> FV;
-        FV acc = Load<FV>(bias + c);
+  WithBroadcast(a, [&](auto broadcast) {
+    WithTapCount(a.filter_height * a.filter_width, [&](auto fixed_taps) {
+      constexpr int kFixedTaps = decltype(fixed_taps)::value;
+      const int num_taps = kFixedTaps != 0 ? kFixedTaps : a.filter_height * a.filter_width;
+      ForEachPixelChunk(a, input, pad_row, [&](int64_t first_pixel, int count, const ChunkTaps<float>& taps) {
+        ForChannelBlocks(channels, [&](auto lanes, int c) {
+          constexpr int L = decltype(lanes)::value;
+          typedef F32V<L> FV;
+          const FV b = Load<FV>(bias + c);
+          for (int p = 0; p < count; ++p) {
+            FV acc = b;
 #pragma GCC unroll 25
-        for (int t = 0; t < num_taps; ++t) {
-          acc += Load<FV>(taps[t] + c) * Load<FV>(weights + t * channels + c);
-        }
-        acc = acc < act_min ? (FV){} + act_min : acc;
-        acc = acc > act_max ? (FV){} + act_max : acc;
-        Store(out + c, acc);
+            for (int t = 0; t < num_taps; ++t) {
+              FV x;
+              if constexpr (decltype(broadcast)::value) {
+                x = (FV){} + taps[p][t][0];
+              } else {
+                x = Load<FV>(taps[p][t] + c);
+              }
+              acc += x * Load<FV>(weights + t * channels + c);
+            }
+            acc = acc < act_min ? (FV){} + act_min : acc;
+            acc = acc > act_max ? (FV){} + act_max : acc;
+            Store(output + (first_pixel + p) * channels + c, acc);
+          }
+        });
       });
     });
   });
@@ -306,9 +347,16 @@ const IsaKernels* MINNOW_CONCAT(GetIsaKernels_, MINNOW_ISA)() {
     k.max_rows = kRows;
     k.q8_k_block = kKBlock;
     k.gemm_q8 = GemmQ8;
+    k.row_sums_q8 = RowSumsQ8;
     k.gemm_f32 = GemmF32;
     k.depthwise_q8 = DepthwiseQ8;
     k.depthwise_f32 = DepthwiseF32;
+    k.binary_f32 = BinaryF32;
+    k.binary_q8 = BinaryQ8;
+    k.max_pool = MaxPool;
+    k.average_pool = AveragePool;
+    k.resize_bilinear_f32 = ResizeBilinearF32;
+    k.resize_bilinear_u8 = ResizeBilinearU8;
     return k;
   }();
   return &table;

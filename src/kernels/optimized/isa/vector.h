@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include "kernels/optimized/isa_kernels.h"
 
@@ -16,6 +17,12 @@
 
 #ifndef MINNOW_ISA
 #error "MINNOW_ISA must name the instruction set this file is compiled for"
+#endif
+
+// Kernels are built from these small functions; GCC's size heuristics would
+// otherwise leave some as calls inside the hottest loops.
+#ifndef MINNOW_VECTOR_INLINE
+#define MINNOW_VECTOR_INLINE inline __attribute__((always_inline))
 #endif
 
 namespace minnow::kernels::optimized {
@@ -48,19 +55,35 @@ typedef I8V<kLanes> I8;
 typedef U8V<kLanes> U8;
 
 template <typename V, typename T>
-inline V Load(const T* p) {
+MINNOW_VECTOR_INLINE V Load(const T* p) {
   V v;
   std::memcpy(&v, p, sizeof(V));
   return v;
 }
 template <typename V, typename T>
-inline void Store(T* p, const V& v) {
+MINNOW_VECTOR_INLINE void Store(T* p, const V& v) {
   std::memcpy(p, &v, sizeof(V));
 }
 // The first n lanes into p: GEMM channel tails.
 template <typename V, typename T>
-inline void StorePartial(T* p, const V& v, int n) {
+MINNOW_VECTOR_INLINE void StorePartial(T* p, const V& v, int n) {
   std::memcpy(p, &v, sizeof(T) * n);
+}
+
+// A widening conversion (bytes to int32 lanes) of a vector just loaded from
+// memory. GCC 12 compiles __builtin_convertvector of a loaded vector into
+// byte-by-byte loads; an empty asm that pins the value in a register keeps
+// the single widening instruction (vpmovsxbd, vpmovzxbd, sxtl).
+template <typename To, typename From>
+MINNOW_VECTOR_INLINE To Widen(From v) {
+  if constexpr (sizeof(From) >= 4) {
+#if defined(__aarch64__)
+    asm("" : "+w"(v));
+#elif defined(__x86_64__)
+    asm("" : "+x"(v));
+#endif
+  }
+  return __builtin_convertvector(v, To);
 }
 
 // The doubling high multiply both requantizations start with:
@@ -71,7 +94,7 @@ inline void StorePartial(T* p, const V& v, int n) {
 // taken in even/odd pairs as 64-bit lanes, the form of x86's vpmuldq, rather
 // than widened to twice the registers.
 template <int L>
-inline I32V<L> HighMul(I32V<L> x, I32V<L> multiplier) {
+MINNOW_VECTOR_INLINE I32V<L> HighMul(I32V<L> x, I32V<L> multiplier) {
 #if defined(__AVX2__) && !defined(__AVX512F__)
   // Without AVX-512's 64-bit multiply the compiler would emulate one;
   // vpmuldq is the exact instruction.
@@ -112,7 +135,7 @@ struct RequantConstants {
 };
 
 template <int L>
-inline RequantConstants<L> LoadRequantConstants(const Q8Output& o, int c) {
+MINNOW_VECTOR_INLINE RequantConstants<L> LoadRequantConstants(const Q8Output& o, int c) {
   typedef I32V<L> V;
   typedef U32V<L> UV;
   RequantConstants<L> k;
@@ -133,7 +156,7 @@ inline RequantConstants<L> LoadRequantConstants(const Q8Output& o, int c) {
 // rounding is RuyMultiplyByQuantizedMultiplier (conv_common.h: the high
 // multiply, then a shift right rounding half up, saturating).
 template <int L>
-inline U8V<L> Requantize(I32V<L> acc, const RequantConstants<L>& k, const Q8Output& o) {
+MINNOW_VECTOR_INLINE U8V<L> Requantize(I32V<L> acc, const RequantConstants<L>& k, const Q8Output& o) {
   typedef I32V<L> V;
   typedef U32V<L> UV;
   if (k.left_shifts) acc = (V)((UV)acc << (UV)k.left);
@@ -151,6 +174,60 @@ inline U8V<L> Requantize(I32V<L> acc, const RequantConstants<L>& k, const Q8Outp
   v = v < o.act_min ? (V){} + o.act_min : v;
   v = v > o.act_max ? (V){} + o.act_max : v;
   return __builtin_convertvector(v, U8V<L>);
+}
+
+// 8- or 16-bit lanes widened to int32 (sign- or zero-extended). Bytes go
+// through 16 bits (or one AVX-512 instruction): GCC 12 widens a byte vector
+// loaded from memory straight to int32 one lane at a time.
+template <typename V>
+MINNOW_VECTOR_INLINE auto WidenToInt32(V v) {
+  typedef std::remove_reference_t<decltype(v[0])> T;
+  constexpr int L = sizeof(V) / sizeof(T);
+#if defined(__AVX512F__)
+  if constexpr (sizeof(T) == 1 && L == 16) {
+    // The zero-masked forms: the plain ones trip -Wmaybe-uninitialized in GCC 12.
+    const __m128i bytes = (__m128i)v;
+    return (I32V<L>)(std::is_signed_v<T> ? _mm512_maskz_cvtepi8_epi32(0xFFFF, bytes)
+                                         : _mm512_maskz_cvtepu8_epi32(0xFFFF, bytes));
+  }
+#endif
+  if constexpr (sizeof(T) == 1) {
+    typedef std::conditional_t<std::is_signed_v<T>, int16_t, uint16_t> Half;
+    return __builtin_convertvector(__builtin_convertvector(v, typename VecOf<Half, L>::type), I32V<L>);
+  } else {
+    return __builtin_convertvector(v, I32V<L>);
+  }
+}
+
+// int32 lanes truncated to the 8- or 16-bit lanes of V. Without AVX-512's
+// vpmovdb bytes go through 16 bits: GCC 12 narrows int32 straight to bytes
+// one lane at a time.
+template <typename V, typename Int32s>
+MINNOW_VECTOR_INLINE V NarrowFromInt32(Int32s v) {
+#if !defined(__AVX512F__)
+  typedef std::remove_reference_t<decltype(V{}[0])> T;
+  if constexpr (sizeof(T) == 1) {
+    constexpr int L = sizeof(V);
+    typedef std::conditional_t<std::is_signed_v<T>, int16_t, uint16_t> Half;
+    return __builtin_convertvector(__builtin_convertvector(v, typename VecOf<Half, L>::type), V);
+  }
+#endif
+  return __builtin_convertvector(v, V);
+}
+
+// Calls block(std::integral_constant<int, L>(), c) over channel blocks
+// [c, c + L) covering [0, channels): full vectors, the last one overlapping
+// its neighbour (recomputing a few channels) rather than running short; fewer
+// channels than a vector use narrower ones. L starts at the widest vector:
+// kLanes for 32-bit lanes, kVectorBytes / sizeof(T) for narrower elements.
+template <int L = kLanes, typename Block>
+MINNOW_VECTOR_INLINE void ForChannelBlocks(int channels, Block block) {
+  if constexpr (L > 1) {
+    if (channels < L) return ForChannelBlocks<L / 2>(channels, block);
+  }
+  int c = 0;
+  for (; c + L <= channels; c += L) block(std::integral_constant<int, L>(), c);
+  if (c < channels) block(std::integral_constant<int, L>(), channels - L);
 }
 
 }  // namespace MINNOW_ISA

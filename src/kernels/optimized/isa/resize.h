@@ -1,0 +1,16 @@
+// Resize loops of one instruction set; included only by isa/*.cc, which are
+// compiled once per instruction set.
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/optimized/isa_kernels.h"
+
+namespace minnow::kernels::optimized {
+namespace MINNOW_ISA {
+
+void ResizeBilinearF32(const BilinearArgs& a, const float* input, float* output);
+void ResizeBilinearU8(const BilinearArgs& a, const uint8_t* input, uint8_t* output);
+
+}  // namespace MINNOW_ISA
+}  // namespace minnow::kernels::optimized
