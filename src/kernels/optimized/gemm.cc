@@ -76,10 +76,30 @@ inline void CopyShort(void* dst, const void* src, size_t bytes) {
   for (; bytes > 0; --bytes) *d++ = *s++;
 }
 
+// The output pixel of GEMM row m, advanced row by row (no divisions per row).
+struct PixelCursor {
+  int batch = 0, out_y = 0, out_x = 0;
+  PixelCursor(const conv::ConvGeometry& g, int m) {
+    const int pixels = g.output_height * g.output_width;
+    if (pixels <= 0) return;  // dense rows (no convolution)
+    batch = m / pixels;
+    out_y = (m % pixels) / g.output_width;
+    out_x = m % g.output_width;
+  }
+  void Next(const conv::ConvGeometry& g) {
+    if (++out_x < g.output_width) return;
+    out_x = 0;
+    if (++out_y < g.output_height) return;
+    out_y = 0;
+    ++batch;
+  }
+};
+
 // Row m of the GEMM input: in place, or gathered into `dst` (padded_depth
 // elements; window taps outside the input get `pad`, the depth padding 0).
+// `at` is row m's output pixel (convolutions).
 template <typename T>
-const T* InputRow(const GemmPlan& p, const T* input, int m, T pad, T* dst) {
+const T* InputRow(const GemmPlan& p, const T* input, int m, const PixelCursor& at, T pad, T* dst) {
   if (!p.has_conv) {
     const T* row = input + m * p.row_stride;
     if (p.in_place) return row;
@@ -88,13 +108,9 @@ const T* InputRow(const GemmPlan& p, const T* input, int m, T pad, T* dst) {
     return dst;
   }
   const conv::ConvGeometry& g = p.geo;
-  const int pixels = g.output_height * g.output_width;
-  const int batch = m / pixels;
-  const int out_y = (m % pixels) / g.output_width;
-  const int out_x = m % g.output_width;
-  const int in_y0 = out_y * g.stride_height - g.pad_height;
-  const int in_x0 = out_x * g.stride_width - g.pad_width;
-  const T* image = input + static_cast<int64_t>(batch) * g.input_height * g.input_width * g.input_depth;
+  const int in_y0 = at.out_y * g.stride_height - g.pad_height;
+  const int in_x0 = at.out_x * g.stride_width - g.pad_width;
+  const T* image = input + static_cast<int64_t>(at.batch) * g.input_height * g.input_width * g.input_depth;
   if (p.in_place) return image + (static_cast<int64_t>(in_y0) * g.input_width + in_x0) * g.input_depth;
   T* out = dst;
   const int window_width = (g.filter_width - 1) * g.dilation_width + 1;
@@ -147,8 +163,9 @@ void RunTiled(KernelContext& ctx, const GemmPlan& p, const T* input, T pad, Bloc
     T* dst = scratch == nullptr ? nullptr
                                 : scratch + static_cast<size_t>(worker) * p.block_rows * p.padded_depth;
     const T* rows[kMaxBlockRows];
-    for (int r = 0; r < num_rows; ++r) {
-      rows[r] = InputRow(p, input, first_row + r, pad, dst == nullptr ? nullptr : dst + r * p.padded_depth);
+    PixelCursor at(p.geo, first_row);
+    for (int r = 0; r < num_rows; ++r, at.Next(p.geo)) {
+      rows[r] = InputRow(p, input, first_row + r, at, pad, dst == nullptr ? nullptr : dst + r * p.padded_depth);
     }
     block(rows, num_rows, first_row, first_tile, end_tile);
   };
