@@ -255,8 +255,8 @@ void RunQ8Gemm(KernelContext& ctx, const Q8Gemm& g, const void* input, void* out
                     [&](const uint8_t* const* rows, int num_rows, int first_row, int first_tile, int end_tile) {
     int32_t row_sums[kMaxBlockRows];
     if (g.out.weight_zero != 0) isa.row_sums_q8(rows, num_rows, p.depth, g.out.input_xor, row_sums);
+    Q8Tile t;  // filled once per task: zeroing it per tile costs as much as a short tile
     for (int tile = first_tile; tile < end_tile; ++tile) {
-      Q8Tile t;
       t.panels = g.packed + static_cast<size_t>(tile) * isa.panels_per_tile * p.panel_stride;
       t.panel_stride = p.panel_stride;
       t.depth = p.padded_depth;
@@ -302,8 +302,8 @@ void RunF32Gemm(KernelContext& ctx, const F32Gemm& g, const float* input, float*
   const IsaKernels& isa = *p.isa;
   RunTiled<float>(ctx, p, input, 0.0f,
                   [&](const float* const* rows, int num_rows, int first_row, int first_tile, int end_tile) {
+    F32Tile t;  // filled once per task: zeroing it per tile costs as much as a short tile
     for (int tile = first_tile; tile < end_tile; ++tile) {
-      F32Tile t;
       t.panels = g.packed + static_cast<size_t>(tile) * isa.panels_per_tile * p.panel_stride;
       t.panel_stride = p.panel_stride;
       t.depth = p.depth;

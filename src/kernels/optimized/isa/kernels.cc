@@ -88,7 +88,12 @@ inline void AccumulateQ8(const Q8Tile& t, uint8_t input_xor, I32 (&acc)[R][P]) {
 
 template <int R, int P>
 void GemmQ8Rows(const Q8Tile& t, const Q8Output& o) {
-  I32 acc[R][P] = {};
+  // Zeroed lane vector by lane vector: `= {}` on the array becomes a
+  // rep stos through memory, which costs more than a short depth's products.
+  I32 acc[R][P];
+  for (int r = 0; r < R; ++r) {
+    for (int p = 0; p < P; ++p) acc[r][p] = (I32){};
+  }
   AccumulateQ8<R, P>(t, o.input_xor, acc);
   for (int p = 0; p < P; ++p) {
     const int c = p * kLanes;
