@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "kernels/optimized/gemm.h"
+
 namespace minnow::kernels::optimized {
 
 namespace {
@@ -89,6 +91,12 @@ struct Q8Depthwise {
   Q8Output out;
 };
 
+struct Q16Depthwise {
+  DepthwisePlan plan;
+  int32_t* weights = nullptr;
+  Q16Output out;
+};
+
 struct F32Depthwise {
   DepthwisePlan plan;
   float* weights = nullptr;
@@ -164,6 +172,41 @@ F32Depthwise* PrepareF32Depthwise(KernelContext& ctx, const IsaKernels* isa, con
   d->act_min = act_min;
   d->act_max = act_max;
   return d;
+}
+
+Q16Depthwise* PrepareQ16Depthwise(KernelContext& ctx, const IsaKernels* isa, const conv::ConvGeometry& g,
+                                  const Q16DepthwiseSpec& s) {
+  Q16Depthwise* d = ctx.NewPersistent<Q16Depthwise>();
+  // (One input channel feeding several is left to the reference kernel.)
+  if (d == nullptr || s.weights == nullptr || isa == nullptr || isa->depthwise_q16 == nullptr ||
+      (g.input_depth == 1 && g.output_depth > 1) ||
+      !PlanDepthwise(ctx, isa, g, sizeof(int16_t), &d->plan)) {
+    return nullptr;
+  }
+  const int channels = g.output_depth;
+  const size_t count = static_cast<size_t>(g.filter_height) * g.filter_width * channels;
+  d->weights = ctx.AllocatePersistentArray<int32_t>(count);
+  int64_t* bias = ctx.AllocatePersistentArray<int64_t>(channels);
+  int32_t* arrays = ctx.AllocatePersistentArray<int32_t>(2 * static_cast<size_t>(channels));
+  int16_t* pad_row = ctx.AllocatePersistentArray<int16_t>(channels);  // zeroed: the zero point
+  if (d->weights == nullptr || bias == nullptr || arrays == nullptr || pad_row == nullptr) return nullptr;
+  std::copy(s.weights, s.weights + count, d->weights);
+  if (s.bias != nullptr) std::copy(s.bias, s.bias + channels, bias);
+  ReduceQ16Multipliers(s.multipliers, s.shifts, channels, arrays, arrays + channels);
+  d->plan.args.pad_row = pad_row;
+  d->out.bias = bias;
+  d->out.multiplier = arrays;
+  d->out.total_shift = arrays + channels;
+  d->out.act_min = s.act_min;
+  d->out.act_max = s.act_max;
+  return d;
+}
+
+void RunQ16Depthwise(KernelContext& ctx, const Q16Depthwise& d, const int16_t* input, int16_t* output) {
+  const int16_t* lined_up = LineUpChannels(ctx, d.plan, input);
+  RunRows(ctx, d.plan, [&](const DepthwiseArgs& a) {
+    d.plan.isa->depthwise_q16(a, lined_up, d.weights, d.out, output);
+  });
 }
 
 void RunQ8Depthwise(KernelContext& ctx, const Q8Depthwise& d, const void* input, void* output) {

@@ -24,8 +24,19 @@ struct Q8DepthwiseSpec {
   int32_t act_max = 0;
 };
 
+// 16x8: int16 input and output (zero points 0), int8 weights, int64 bias.
+struct Q16DepthwiseSpec {
+  const int8_t* weights = nullptr;  // [filter h * w][channels]
+  const int64_t* bias = nullptr;    // [channels] or null
+  const int32_t* multipliers = nullptr;
+  const int32_t* shifts = nullptr;
+  int32_t act_min = 0;
+  int32_t act_max = 0;
+};
+
 struct Q8Depthwise;
 struct F32Depthwise;
+struct Q16Depthwise;
 
 // nullptr when `isa` is null or memory runs
 // out: the caller then runs its reference kernel.
@@ -34,7 +45,11 @@ Q8Depthwise* PrepareQ8Depthwise(KernelContext& ctx, const IsaKernels* isa, const
 F32Depthwise* PrepareF32Depthwise(KernelContext& ctx, const IsaKernels* isa, const conv::ConvGeometry& g,
                                   const float* weights, const float* bias, float act_min, float act_max);
 
+Q16Depthwise* PrepareQ16Depthwise(KernelContext& ctx, const IsaKernels* isa, const conv::ConvGeometry& g,
+                                  const Q16DepthwiseSpec& spec);
+
 void RunQ8Depthwise(KernelContext& ctx, const Q8Depthwise& d, const void* input, void* output);
+void RunQ16Depthwise(KernelContext& ctx, const Q16Depthwise& d, const int16_t* input, int16_t* output);
 void RunF32Depthwise(KernelContext& ctx, const F32Depthwise& d, const float* input, float* output);
 
 }  // namespace minnow::kernels::optimized

@@ -183,6 +183,12 @@ struct Q8Gemm {
   uint8_t pad_byte = 0;  // the input zero point as stored
 };
 
+struct Q16Gemm {
+  GemmPlan plan;
+  int8_t* packed = nullptr;
+  Q16Output out;
+};
+
 struct F32Gemm {
   GemmPlan plan;
   float* packed = nullptr;
@@ -318,6 +324,69 @@ void RunF32Gemm(KernelContext& ctx, const F32Gemm& g, const float* input, float*
         for (int r = 0; r < t.num_rows; ++r) t.rows[r] = rows[r0 + r];
         t.out = output + static_cast<int64_t>(first_row + r0) * p.channels + t.first_channel;
         isa.gemm_f32(t);
+      }
+    }
+  });
+}
+
+void ReduceQ16Multipliers(const int32_t* multipliers, const int32_t* shifts, int count, int32_t* reduced,
+                          int32_t* total_shift) {
+  for (int c = 0; c < count; ++c) {
+    const int32_t m = multipliers[c];
+    reduced[c] = m < 0x7FFF0000 ? (m + (1 << 15)) >> 16 : 0x7FFF;
+    // Shifts above 14 are clamped as the reference does; the lower bound
+    // keeps corrupt scales from making the shift undefined.
+    total_shift[c] = std::clamp(15 - std::min(shifts[c], 14), 1, 63);
+  }
+}
+
+Q16Gemm* PrepareQ16Gemm(KernelContext& ctx, const IsaKernels* isa, const Q16GemmSpec& s,
+                        const GemmInput& input) {
+  if (isa == nullptr || isa->gemm_q16 == nullptr || s.weights == nullptr) return nullptr;
+  Q16Gemm* g = ctx.NewPersistent<Q16Gemm>();
+  if (g == nullptr) return nullptr;
+  GemmPlan& p = g->plan;
+  if (!PlanGemm(ctx, isa, input, s.channels, 1, sizeof(int16_t), &p)) return nullptr;
+  const int nr = isa->panel_width;
+  const int padded_channels = p.num_tiles * p.tile_width;
+  g->packed = ctx.AllocatePersistentArray<int8_t>(static_cast<size_t>(padded_channels) * p.padded_depth);
+  int64_t* bias = ctx.AllocatePersistentArray<int64_t>(padded_channels);
+  int32_t* arrays = ctx.AllocatePersistentArray<int32_t>(2 * static_cast<size_t>(padded_channels));
+  if (g->packed == nullptr || bias == nullptr || arrays == nullptr) return nullptr;
+  for (int n = 0; n < s.channels; ++n) {
+    const int8_t* w = s.weights + static_cast<size_t>(n) * p.depth;
+    int8_t* panel = g->packed + static_cast<size_t>(n / nr) * p.panel_stride + n % nr;
+    for (int k = 0; k < p.depth; ++k) panel[static_cast<size_t>(k) * nr] = w[k];
+    bias[n] = s.bias != nullptr ? s.bias[n] : 0;
+  }
+  ReduceQ16Multipliers(s.multipliers, s.shifts, s.channels, arrays, arrays + padded_channels);
+  for (int n = s.channels; n < padded_channels; ++n) arrays[padded_channels + n] = 1;  // a valid shift
+  g->out.bias = bias;
+  g->out.multiplier = arrays;
+  g->out.total_shift = arrays + padded_channels;
+  g->out.act_min = s.act_min;
+  g->out.act_max = s.act_max;
+  return g;
+}
+
+void RunQ16Gemm(KernelContext& ctx, const Q16Gemm& g, const int16_t* input, int16_t* output) {
+  const GemmPlan& p = g.plan;
+  const IsaKernels& isa = *p.isa;
+  RunTiled<int16_t>(ctx, p, input, int16_t{0},
+                    [&](const int16_t* const* rows, int num_rows, int first_row, int first_tile, int end_tile) {
+    Q16Tile t;
+    for (int tile = first_tile; tile < end_tile; ++tile) {
+      t.panels = g.packed + static_cast<size_t>(tile) * isa.panels_per_tile * p.panel_stride;
+      t.panel_stride = p.panel_stride;
+      t.depth = p.depth;
+      t.first_channel = tile * p.tile_width;
+      t.num_channels = std::min(p.tile_width, p.channels - t.first_channel);
+      t.out_row_stride = p.channels;
+      for (int r0 = 0; r0 < num_rows; r0 += isa.max_rows) {
+        t.num_rows = std::min(isa.max_rows, num_rows - r0);
+        for (int r = 0; r < t.num_rows; ++r) t.rows[r] = rows[r0 + r];
+        t.out = output + static_cast<int64_t>(first_row + r0) * p.channels + t.first_channel;
+        isa.gemm_q16(t, g.out);
       }
     }
   });

@@ -51,8 +51,27 @@ struct F32GemmSpec {
   float act_max = 0.0f;
 };
 
+// A 16x8 GEMM (int16 activations, zero points 0): int64 sums requantized as
+// TensorFlow Lite's int64 MultiplyByQuantizedMultiplier.
+struct Q16GemmSpec {
+  const int8_t* weights = nullptr;  // [channels][depth]
+  const int64_t* bias = nullptr;    // [channels] or null
+  int channels = 0;
+  const int32_t* multipliers = nullptr;  // Q31, [channels]
+  const int32_t* shifts = nullptr;
+  int32_t act_min = 0;
+  int32_t act_max = 0;
+};
+
+// The 16-bit reduced multipliers and total shifts of the int64
+// requantization (quant::MultiplyByQuantizedMultiplier for int64) for
+// `count` channels.
+void ReduceQ16Multipliers(const int32_t* multipliers, const int32_t* shifts, int count, int32_t* reduced,
+                          int32_t* total_shift);
+
 struct Q8Gemm;
 struct F32Gemm;
+struct Q16Gemm;
 
 // Prepare: packs the weights, precomputes the corrections and requests the
 // scratch `input` needs. nullptr when `isa` is null (reference kernels
@@ -61,10 +80,13 @@ Q8Gemm* PrepareQ8Gemm(KernelContext& ctx, const IsaKernels* isa, const Q8GemmSpe
                       const GemmInput& input);
 F32Gemm* PrepareF32Gemm(KernelContext& ctx, const IsaKernels* isa, const F32GemmSpec& spec,
                         const GemmInput& input);
+Q16Gemm* PrepareQ16Gemm(KernelContext& ctx, const IsaKernels* isa, const Q16GemmSpec& spec,
+                        const GemmInput& input);
 
 // Eval: `input` and `output` are the tensors' data (output rows of
 // `channels` elements).
 void RunQ8Gemm(KernelContext& ctx, const Q8Gemm& gemm, const void* input, void* output);
 void RunF32Gemm(KernelContext& ctx, const F32Gemm& gemm, const float* input, float* output);
+void RunQ16Gemm(KernelContext& ctx, const Q16Gemm& gemm, const int16_t* input, int16_t* output);
 
 }  // namespace minnow::kernels::optimized

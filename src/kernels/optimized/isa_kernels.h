@@ -52,6 +52,32 @@ struct Q8Tile {
   ptrdiff_t out_row_stride = 0;
 };
 
+// 16x8 (int16 activations, int8 weights, int64 bias, zero points 0), as
+// TensorFlow Lite's reference integer kernels: int64 sums, requantized with
+// the 16-bit reduced multiplier and one rounding shift
+// (MultiplyByQuantizedMultiplier for int64). Products are summed in int32
+// over at most kQ16Chunk depth steps (|x * w| < 2^22, so exact), then in int64.
+constexpr int kQ16Chunk = 511;
+struct Q16Output {
+  const int64_t* bias = nullptr;          // per channel, padded to whole tiles
+  const int32_t* multiplier = nullptr;    // reduced to 16 bits
+  const int32_t* total_shift = nullptr;   // 15 - shift, in [1, 63]
+  int32_t act_min = 0;
+  int32_t act_max = 0;
+};
+
+struct Q16Tile {
+  const int16_t* rows[kMaxTileRows] = {};
+  int num_rows = 0;
+  const int8_t* panels = nullptr;  // [depth][panel_width] per panel
+  size_t panel_stride = 0;
+  int depth = 0;
+  int first_channel = 0;
+  int num_channels = 0;
+  int16_t* out = nullptr;
+  ptrdiff_t out_row_stride = 0;
+};
+
 struct F32Tile {
   const float* rows[kMaxTileRows] = {};
   int num_rows = 0;
@@ -185,6 +211,10 @@ struct IsaKernels {
   void (*row_sums_q8)(const uint8_t* const* rows, int num_rows, int depth, uint8_t input_xor,
                       int32_t* sums) = nullptr;
   void (*gemm_f32)(const F32Tile& tile) = nullptr;
+  void (*gemm_q16)(const Q16Tile& tile, const Q16Output& out) = nullptr;
+  // 16x8 depthwise: weights [taps][channels] as int32.
+  void (*depthwise_q16)(const DepthwiseArgs& a, const int16_t* input, const int32_t* weights,
+                        const Q16Output& out, int16_t* output) = nullptr;
   // Weights [taps][channels] as int32 with the filter offset applied; the
   // bias includes the input offset times the weights (for the input bytes
   // after out.input_xor); input and output bytes.

@@ -45,9 +45,10 @@ struct OpData {
   float* channel_scales = nullptr;   // per-channel weights (output_depth)
   int scratch_index = -1;
   // The optimized kernel's plan when the active kernel path has one for this
-  // node (non-grouped float32, int8 and uint8 with constant weights).
+  // node (non-grouped float32, int8, uint8 and 16x8 with constant weights).
   optimized::F32Gemm* f32_gemm = nullptr;
   optimized::Q8Gemm* q8_gemm = nullptr;
+  optimized::Q16Gemm* q16_gemm = nullptr;
 };
 
 // The generic convolution loop: for every output element, accumulate over the
@@ -225,6 +226,17 @@ void PrepareOptimized(KernelContext& ctx, const conv::ConvOperands& ops, OpData*
     spec.act_max = data->q.act_max;
     spec.ruy_rounding = data->ruy_rounding;
     data->q8_gemm = optimized::PrepareQ8Gemm(ctx, isa, spec, input);
+  } else if (ops.type == DataType::kInt16 && data->q.input_offset == 0 && data->q.output_offset == 0 &&
+             (ops.bias == nullptr || ops.bias->type == DataType::kInt64)) {
+    optimized::Q16GemmSpec spec;
+    spec.weights = ops.filter->data_as<int8_t>();
+    spec.bias = ops.bias ? ops.bias->data_as<int64_t>() : nullptr;
+    spec.channels = g.output_depth;
+    spec.multipliers = data->q.multipliers;
+    spec.shifts = data->q.shifts;
+    spec.act_min = data->q.act_min;
+    spec.act_max = data->q.act_max;
+    data->q16_gemm = optimized::PrepareQ16Gemm(ctx, isa, spec, input);
   }
 }
 
@@ -318,6 +330,10 @@ Status Eval(KernelContext& ctx) {
   }
   if (d.q8_gemm != nullptr) {
     optimized::RunQ8Gemm(ctx, *d.q8_gemm, input->data, output->data);
+    return Status::Ok();
+  }
+  if (d.q16_gemm != nullptr) {
+    optimized::RunQ16Gemm(ctx, *d.q16_gemm, input->data_as<int16_t>(), output->data_as<int16_t>());
     return Status::Ok();
   }
   switch (input->type) {

@@ -35,9 +35,10 @@ struct OpData {
   float* channel_scales = nullptr;  // per output channel
   int scratch_index = -1;
   // The optimized kernel's plan when the active kernel path has one for this
-  // node (float32, int8 or uint8 with constant weights).
+  // node (float32, int8, uint8 or 16x8 with constant weights).
   optimized::F32Depthwise* f32_fast = nullptr;
   optimized::Q8Depthwise* q8_fast = nullptr;
+  optimized::Q16Depthwise* q16_fast = nullptr;
 };
 
 // For every output element (output channel oc = in_channel * multiplier + m),
@@ -196,6 +197,15 @@ void PrepareOptimized(KernelContext& ctx, const conv::ConvOperands& ops, OpData*
     spec.act_min = data->q.act_min;
     spec.act_max = data->q.act_max;
     data->q8_fast = optimized::PrepareQ8Depthwise(ctx, isa, g, spec);
+  } else if (ops.type == DataType::kInt16) {
+    optimized::Q16DepthwiseSpec spec;
+    spec.weights = ops.filter->data_as<int8_t>();
+    spec.bias = ops.bias ? ops.bias->data_as<int64_t>() : nullptr;
+    spec.multipliers = data->q.multipliers;
+    spec.shifts = data->q.shifts;
+    spec.act_min = data->q.act_min;
+    spec.act_max = data->q.act_max;
+    data->q16_fast = optimized::PrepareQ16Depthwise(ctx, isa, g, spec);
   }
 }
 
@@ -269,6 +279,10 @@ Status Eval(KernelContext& ctx) {
   }
   if (d.q8_fast != nullptr) {
     optimized::RunQ8Depthwise(ctx, *d.q8_fast, input->data, output->data);
+    return Status::Ok();
+  }
+  if (d.q16_fast != nullptr) {
+    optimized::RunQ16Depthwise(ctx, *d.q16_fast, input->data_as<int16_t>(), output->data_as<int16_t>());
     return Status::Ok();
   }
 

@@ -142,6 +142,79 @@ void GemmQ8(const Q8Tile& t, const Q8Output& o) {
 }
 
 // ---------------------------------------------------------------------------
+// 16x8 GEMM tile. Panel layout: [depth][panel_width channels] int8.
+
+typedef I64V<kLanes> I64;
+typedef typename VecOf<uint64_t, kLanes>::type U64;
+typedef typename VecOf<int16_t, kLanes>::type I16;
+
+// int64 sums (bias included) to int16 outputs for channels [c, c + L):
+// (sum * reduced_multiplier + 2^(total_shift - 1)) >> total_shift, wrapping
+// like the reference's unsigned product, then the clamp.
+template <int L>
+MINNOW_VECTOR_INLINE typename VecOf<int16_t, L>::type RequantizeQ16(I64V<L> sum, const Q16Output& o, int c) {
+  typedef I64V<L> W;
+  typedef typename VecOf<uint64_t, L>::type UW;
+  const W multiplier = __builtin_convertvector(Load<I32V<L>>(o.multiplier + c), W);
+  const W shift = __builtin_convertvector(Load<I32V<L>>(o.total_shift + c), W);
+  const W rounded = (W)((UW)sum * (UW)multiplier + (((UW){} + 1) << (UW)(shift - 1))) >> shift;
+  W v = rounded < o.act_min ? (W){} + o.act_min : rounded;
+  v = v > o.act_max ? (W){} + o.act_max : v;
+  return __builtin_convertvector(v, typename VecOf<int16_t, L>::type);
+}
+
+template <int R, int P>
+void GemmQ16Rows(const Q16Tile& t, const Q16Output& o) {
+  I64 total[R][P];
+  for (int p = 0; p < P; ++p) {
+    const I64 bias = Load<I64>(o.bias + t.first_channel + p * kLanes);
+    for (int r = 0; r < R; ++r) total[r][p] = bias;
+  }
+  for (int k0 = 0; k0 < t.depth; k0 += kQ16Chunk) {
+    const int k1 = std::min(t.depth, k0 + kQ16Chunk);
+    I32 acc[R][P];
+    for (int r = 0; r < R; ++r) {
+      for (int p = 0; p < P; ++p) acc[r][p] = (I32){};
+    }
+    for (int k = k0; k < k1; ++k) {
+      I32 w[P];
+      for (int p = 0; p < P; ++p) w[p] = Widen<I32>(Load<I8>(t.panels + p * t.panel_stride + k * kLanes));
+      for (int r = 0; r < R; ++r) {
+        const int32_t a = t.rows[r][k];
+        for (int p = 0; p < P; ++p) acc[r][p] += w[p] * a;
+      }
+    }
+    for (int r = 0; r < R; ++r) {
+      for (int p = 0; p < P; ++p) total[r][p] = (I64)((U64)total[r][p] + (U64)__builtin_convertvector(acc[r][p], I64));
+    }
+  }
+  for (int p = 0; p < P; ++p) {
+    const int c = p * kLanes;
+    const int n = std::min(kLanes, t.num_channels - c);
+    for (int r = 0; r < R; ++r) {
+      const I16 v = RequantizeQ16<kLanes>(total[r][p], o, t.first_channel + c);
+      int16_t* dst = t.out + r * t.out_row_stride + c;
+      if (n == kLanes) {
+        Store(dst, v);
+      } else {
+        StorePartial(dst, v, n);
+      }
+    }
+  }
+}
+
+void GemmQ16(const Q16Tile& t, const Q16Output& o) {
+  WithRows(t.num_rows, [&](auto rows) {
+    constexpr int R = decltype(rows)::value;
+    if (t.num_channels > kLanes) {
+      GemmQ16Rows<R, kPanels>(t, o);
+    } else {
+      GemmQ16Rows<R, 1>(t, o);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------
 // Float GEMM tile. Panel layout: [depth][panel_width channels].
 
 template <int R, int P>
@@ -302,6 +375,36 @@ void DepthwiseQ8(const DepthwiseArgs& a, const uint8_t* input, const int32_t* we
   });
 }
 
+// 16x8 depthwise: at most kMaxDepthwiseTaps int32 products per output, exact
+// in int32, then the int64 bias and requantization.
+void DepthwiseQ16(const DepthwiseArgs& a, const int16_t* input, const int32_t* weights, const Q16Output& o,
+                  int16_t* output) {
+  static_assert(kMaxDepthwiseTaps <= kQ16Chunk, "depthwise sums must stay exact in int32");
+  const int channels = a.channels;
+  const int16_t* pad_row = static_cast<const int16_t*>(a.pad_row);
+  WithTapCount(a.filter_height * a.filter_width, [&](auto fixed_taps) {
+    constexpr int kFixedTaps = decltype(fixed_taps)::value;
+    const int num_taps = kFixedTaps != 0 ? kFixedTaps : a.filter_height * a.filter_width;
+    ForEachPixelChunk(a, input, pad_row, [&](int64_t first_pixel, int count, const ChunkTaps<int16_t>& taps) {
+      ForChannelBlocks(channels, [&](auto lanes, int c) {
+        constexpr int L = decltype(lanes)::value;
+        typedef I32V<L> V;
+        const I64V<L> bias = Load<I64V<L>>(o.bias + c);
+        for (int p = 0; p < count; ++p) {
+          V acc = {};
+#pragma GCC unroll 25
+          for (int t = 0; t < num_taps; ++t) {
+            acc += Widen<V>(Load<typename VecOf<int16_t, L>::type>(taps[p][t] + c)) *
+                   Load<V>(weights + t * channels + c);
+          }
+          const I64V<L> sum = bias + __builtin_convertvector(acc, I64V<L>);
+          Store(output + (first_pixel + p) * channels + c, RequantizeQ16<L>(sum, o, c));
+        }
+      });
+    });
+  });
+}
+
 void DepthwiseF32(const DepthwiseArgs& a, const float* input, const float* weights, const float* bias,
                   float act_min, float act_max, float* output) {
   const int channels = a.channels;
@@ -354,6 +457,8 @@ const IsaKernels* MINNOW_CONCAT(GetIsaKernels_, MINNOW_ISA)() {
     k.gemm_q8 = GemmQ8;
     k.row_sums_q8 = RowSumsQ8;
     k.gemm_f32 = GemmF32;
+    k.gemm_q16 = GemmQ16;
+    k.depthwise_q16 = DepthwiseQ16;
     k.depthwise_q8 = DepthwiseQ8;
     k.depthwise_f32 = DepthwiseF32;
     k.binary_f32 = BinaryF32;
