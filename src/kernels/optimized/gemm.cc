@@ -113,22 +113,32 @@ const T* InputRow(const GemmPlan& p, const T* input, int m, const PixelCursor& a
   const T* image = input + static_cast<int64_t>(at.batch) * g.input_height * g.input_width * g.input_depth;
   if (p.in_place) return image + (static_cast<int64_t>(in_y0) * g.input_width + in_x0) * g.input_depth;
   T* out = dst;
-  const int window_width = (g.filter_width - 1) * g.dilation_width + 1;
-  const bool columns_inside = in_x0 >= 0 && in_x0 + window_width <= g.input_width;
+  // Without dilation, the taps of a window row inside the input are one
+  // contiguous run: pad before, copy, pad after.
+  const int fx_begin = std::clamp(-in_x0, 0, g.filter_width);
+  const int fx_end = std::clamp(g.input_width - in_x0, fx_begin, g.filter_width);
+  const int row_taps = g.filter_width * g.input_depth;
   for (int fy = 0; fy < g.filter_height; ++fy) {
     const int in_y = in_y0 + fy * g.dilation_height;
     const bool row_inside = in_y >= 0 && in_y < g.input_height;
     const T* in_row = image + static_cast<int64_t>(in_y) * g.input_width * g.input_depth;
-    if (row_inside && columns_inside && g.dilation_width == 1) {
-      // The window's row is one contiguous run of the input.
-      CopyShort(out, in_row + static_cast<int64_t>(in_x0) * g.input_depth,
-                sizeof(T) * g.filter_width * g.input_depth);
-      out += g.filter_width * g.input_depth;
+    if (!row_inside) {
+      std::fill(out, out + row_taps, pad);
+      out += row_taps;
+      continue;
+    }
+    if (g.dilation_width == 1) {
+      std::fill(out, out + fx_begin * g.input_depth, pad);
+      CopyShort(out + fx_begin * g.input_depth,
+                in_row + static_cast<int64_t>(in_x0 + fx_begin) * g.input_depth,
+                sizeof(T) * (fx_end - fx_begin) * g.input_depth);
+      std::fill(out + fx_end * g.input_depth, out + row_taps, pad);
+      out += row_taps;
       continue;
     }
     for (int fx = 0; fx < g.filter_width; ++fx) {
       const int in_x = in_x0 + fx * g.dilation_width;
-      if (!row_inside || in_x < 0 || in_x >= g.input_width) {
+      if (in_x < 0 || in_x >= g.input_width) {
         std::fill(out, out + g.input_depth, pad);
       } else {
         CopyShort(out, in_row + static_cast<int64_t>(in_x) * g.input_depth, sizeof(T) * g.input_depth);
