@@ -182,6 +182,30 @@ void RunTiled(KernelContext& ctx, const GemmPlan& p, const T* input, T pad, Bloc
   ctx.ParallelFor(row_blocks * channel_tasks, p.workers, task);
 }
 
+// Walks one task's tiles: channel tiles [first_tile, end_tile), each over
+// the task's rows in groups of the ISA's tile rows, filling the tile
+// descriptor (declared once per task: zeroing one per tile would cost as much
+// as a short tile) and calling compute(first row of the group in the block).
+template <typename Tile, typename Weight, typename Element, typename Out, typename Compute>
+void ForEachTile(const GemmPlan& p, const Weight* packed, int depth, const Element* const* rows, int num_rows,
+                 int first_row, int first_tile, int end_tile, Out* output, Tile& t, Compute compute) {
+  const IsaKernels& isa = *p.isa;
+  t.panel_stride = p.panel_stride;
+  t.depth = depth;
+  t.out_row_stride = p.channels;
+  for (int tile = first_tile; tile < end_tile; ++tile) {
+    t.panels = packed + static_cast<size_t>(tile) * isa.panels_per_tile * p.panel_stride;
+    t.first_channel = tile * p.tile_width;
+    t.num_channels = std::min(p.tile_width, p.channels - t.first_channel);
+    for (int r0 = 0; r0 < num_rows; r0 += isa.max_rows) {
+      t.num_rows = std::min(isa.max_rows, num_rows - r0);
+      for (int r = 0; r < t.num_rows; ++r) t.rows[r] = rows[r0 + r];
+      t.out = output + static_cast<int64_t>(first_row + r0) * p.channels + t.first_channel;
+      compute(r0);
+    }
+  }
+}
+
 inline uint32_t Wrap(int64_t v) { return static_cast<uint32_t>(v); }
 
 }  // namespace
@@ -271,22 +295,12 @@ void RunQ8Gemm(KernelContext& ctx, const Q8Gemm& g, const void* input, void* out
                     [&](const uint8_t* const* rows, int num_rows, int first_row, int first_tile, int end_tile) {
     int32_t row_sums[kMaxBlockRows];
     if (g.out.weight_zero != 0) isa.row_sums_q8(rows, num_rows, p.depth, g.out.input_xor, row_sums);
-    Q8Tile t;  // filled once per task: zeroing it per tile costs as much as a short tile
-    for (int tile = first_tile; tile < end_tile; ++tile) {
-      t.panels = g.packed + static_cast<size_t>(tile) * isa.panels_per_tile * p.panel_stride;
-      t.panel_stride = p.panel_stride;
-      t.depth = p.padded_depth;
-      t.first_channel = tile * p.tile_width;
-      t.num_channels = std::min(p.tile_width, p.channels - t.first_channel);
-      t.out_row_stride = p.channels;
-      for (int r0 = 0; r0 < num_rows; r0 += isa.max_rows) {
-        t.num_rows = std::min(isa.max_rows, num_rows - r0);
-        for (int r = 0; r < t.num_rows; ++r) t.rows[r] = rows[r0 + r];
-        t.row_sums = row_sums + r0;
-        t.out = out + static_cast<int64_t>(first_row + r0) * p.channels + t.first_channel;
-        isa.gemm_q8(t, g.out);
-      }
-    }
+    Q8Tile t;
+    ForEachTile(p, g.packed, p.padded_depth, rows, num_rows, first_row, first_tile, end_tile, out, t,
+                [&](int r0) {
+                  t.row_sums = row_sums + r0;
+                  isa.gemm_q8(t, g.out);
+                });
   });
 }
 
@@ -318,24 +332,12 @@ void RunF32Gemm(KernelContext& ctx, const F32Gemm& g, const float* input, float*
   const IsaKernels& isa = *p.isa;
   RunTiled<float>(ctx, p, input, 0.0f,
                   [&](const float* const* rows, int num_rows, int first_row, int first_tile, int end_tile) {
-    F32Tile t;  // filled once per task: zeroing it per tile costs as much as a short tile
-    for (int tile = first_tile; tile < end_tile; ++tile) {
-      t.panels = g.packed + static_cast<size_t>(tile) * isa.panels_per_tile * p.panel_stride;
-      t.panel_stride = p.panel_stride;
-      t.depth = p.depth;
-      t.first_channel = tile * p.tile_width;
-      t.num_channels = std::min(p.tile_width, p.channels - t.first_channel);
-      t.bias = g.bias;
-      t.act_min = g.act_min;
-      t.act_max = g.act_max;
-      t.out_row_stride = p.channels;
-      for (int r0 = 0; r0 < num_rows; r0 += isa.max_rows) {
-        t.num_rows = std::min(isa.max_rows, num_rows - r0);
-        for (int r = 0; r < t.num_rows; ++r) t.rows[r] = rows[r0 + r];
-        t.out = output + static_cast<int64_t>(first_row + r0) * p.channels + t.first_channel;
-        isa.gemm_f32(t);
-      }
-    }
+    F32Tile t;
+    t.bias = g.bias;
+    t.act_min = g.act_min;
+    t.act_max = g.act_max;
+    ForEachTile(p, g.packed, p.depth, rows, num_rows, first_row, first_tile, end_tile, output, t,
+                [&](int) { isa.gemm_f32(t); });
   });
 }
 
@@ -385,20 +387,8 @@ void RunQ16Gemm(KernelContext& ctx, const Q16Gemm& g, const int16_t* input, int1
   RunTiled<int16_t>(ctx, p, input, int16_t{0},
                     [&](const int16_t* const* rows, int num_rows, int first_row, int first_tile, int end_tile) {
     Q16Tile t;
-    for (int tile = first_tile; tile < end_tile; ++tile) {
-      t.panels = g.packed + static_cast<size_t>(tile) * isa.panels_per_tile * p.panel_stride;
-      t.panel_stride = p.panel_stride;
-      t.depth = p.depth;
-      t.first_channel = tile * p.tile_width;
-      t.num_channels = std::min(p.tile_width, p.channels - t.first_channel);
-      t.out_row_stride = p.channels;
-      for (int r0 = 0; r0 < num_rows; r0 += isa.max_rows) {
-        t.num_rows = std::min(isa.max_rows, num_rows - r0);
-        for (int r = 0; r < t.num_rows; ++r) t.rows[r] = rows[r0 + r];
-        t.out = output + static_cast<int64_t>(first_row + r0) * p.channels + t.first_channel;
-        isa.gemm_q16(t, g.out);
-      }
-    }
+    ForEachTile(p, g.packed, p.depth, rows, num_rows, first_row, first_tile, end_tile, output, t,
+                [&](int) { isa.gemm_q16(t, g.out); });
   });
 }
 
