@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "kernels/optimized/gemm.h"
+#include "kernels/optimized/parallel_rows.h"
 
 namespace minnow::kernels::optimized {
 
@@ -54,7 +55,8 @@ bool PlanDepthwise(KernelContext& ctx, const IsaKernels* isa, const conv::ConvGe
   a.pad_height = g.pad_height;
   a.pad_width = g.pad_width;
   p->rows = g.batches * g.output_height;
-  p->workers = std::max(1, ctx.num_threads());
+  p->workers = WorkersForMacs(ctx, int64_t{p->rows} * g.output_width * g.output_depth * g.filter_height *
+                                      g.filter_width);
   return true;
 }
 
@@ -73,14 +75,12 @@ const T* LineUpChannels(KernelContext& ctx, const DepthwisePlan& p, const T* inp
 // Output rows in chunks, a few per worker.
 template <typename Rows>
 void RunRows(KernelContext& ctx, const DepthwisePlan& p, Rows rows) {
-  const int tasks = std::min(p.rows, p.workers == 1 ? 1 : 4 * p.workers);
-  auto task = [&](int i, int) {
+  ForRowChunks(ctx, p.rows, p.workers, [&](int begin, int end) {
     DepthwiseArgs a = p.args;
-    a.row_begin = static_cast<int>(static_cast<int64_t>(p.rows) * i / tasks);
-    a.row_end = static_cast<int>(static_cast<int64_t>(p.rows) * (i + 1) / tasks);
+    a.row_begin = begin;
+    a.row_end = end;
     rows(a);
-  };
-  ctx.ParallelFor(tasks, p.workers, task);
+  });
 }
 
 }  // namespace

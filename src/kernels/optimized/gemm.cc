@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "kernels/optimized/parallel_rows.h"
+
 namespace minnow::kernels::optimized {
 
 namespace {
@@ -42,7 +44,7 @@ bool PlanGemm(KernelContext& ctx, const IsaKernels* isa, const GemmInput& input,
   plan->num_tiles = (channels + plan->tile_width - 1) / plan->tile_width;
   plan->panel_stride = static_cast<size_t>(plan->padded_depth) * isa->panel_width;
   plan->block_rows = isa->max_rows * 8;
-  plan->workers = std::max(1, ctx.num_threads());
+  plan->workers = WorkersForMacs(ctx, int64_t{input.rows} * channels * input.depth);
   if (input.conv != nullptr) {
     plan->has_conv = true;
     plan->geo = *input.conv;

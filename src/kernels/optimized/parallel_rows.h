@@ -18,6 +18,13 @@ inline int WorkersFor(const KernelContext& ctx, int64_t work) {
   return work < kMinParallelWork ? 1 : std::max(1, ctx.num_threads());
 }
 
+// The same for convolutions and matrix products, counted in multiply-adds
+// (much cheaper each than an elementwise operation).
+constexpr int64_t kMinParallelMacs = int64_t{1} << 19;
+inline int WorkersForMacs(const KernelContext& ctx, int64_t macs) {
+  return macs < kMinParallelMacs ? 1 : std::max(1, ctx.num_threads());
+}
+
 // Calls rows(begin, end) over [0, num_rows) in a few chunks per worker; the
 // chunks depend only on num_rows and workers, never on scheduling.
 template <typename Rows>
