@@ -8,6 +8,7 @@ PACKAGES=(
   flatbuffers-compiler libflatbuffers-dev   # the .tflite schema: flatc + headers
   libgtest-dev libgmock-dev                 # unit tests
   libbenchmark-dev                          # micro-benchmarks
+  g++-aarch64-linux-gnu qemu-user           # aarch64 cross build, its tests under qemu
   nlohmann-json3-dev                        # reads the models' ref.json in tests
   pybind11-dev python3-dev python3-numpy     # the Python package (minnow.interpreter)
   python3-pytest python3-pip python3-setuptools python3-wheel python3-venv  # its tests; pip install .

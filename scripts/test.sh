@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs dependencies, builds and runs the whole test suite twice: a Release
-# build, then a build under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Installs dependencies, builds and runs the whole test suite three times: a
+# Release build, an aarch64 cross build under qemu (scripts/test-aarch64.sh),
+# then a build under AddressSanitizer + UndefinedBehaviorSanitizer.
 # Tests that need ../shared/models skip with the reason when it is absent
 # (and fail under CI=true, where it must be present).
 set -euo pipefail
@@ -11,6 +12,8 @@ JOBS=$(nproc)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j "$JOBS"
 (cd build && ctest --output-on-failure -j "$JOBS")
+
+scripts/test-aarch64.sh
 
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMINNOW_SANITIZE=ON
 cmake --build build-asan -j "$JOBS"

@@ -202,7 +202,13 @@ class Subgraph::NodeContext : public KernelContext {
     return Status::Ok();
   }
 
-  Status Eval() { return kernel_->eval(*this).WithPrefix(Label()); }
+  // The label is built only for an error: formatting it costs more than a
+  // small kernel's whole eval.
+  Status Eval() {
+    Status status = kernel_->eval(*this);
+    if (!status.ok()) return status.WithPrefix(Label());
+    return status;
+  }
   std::string Label() const { return StrCat(op_->OpName(), " (node ", node_index_, ")"); }
 
   const OperatorDesc* op() const { return op_; }

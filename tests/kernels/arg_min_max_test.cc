@@ -93,6 +93,23 @@ TEST(ArgMinMaxTest, ArgMinInt8FirstAxis) {
   EXPECT_EQ(r.out, (std::vector<int32_t>{1, 0}));
 }
 
+TEST(ArgMinMaxTest, Int8LongLastAxisPicksFirstExtreme) {
+  // Rows of 21: i - 10, with 100 at 5 and 17 and -128 at 8 and 20; then a
+  // constant row.
+  std::vector<int8_t> input;
+  for (int i = 0; i < 21; ++i) {
+    const bool high = i == 5 || i == 17, low = i == 8 || i == 20;
+    input.push_back(static_cast<int8_t>(high ? 100 : (low ? -128 : i - 10)));
+  }
+  input.insert(input.end(), 21, -3);
+  auto max = RunArg<int8_t, int64_t>(BuiltinOp::kARG_MAX, DataType::kInt8, {2, 21}, input, 1);
+  EXPECT_RUN_OK(max);
+  EXPECT_EQ(max.out, (std::vector<int64_t>{5, 0}));
+  auto min = RunArg<int8_t, int64_t>(BuiltinOp::kARG_MIN, DataType::kInt8, {2, 21}, input, 1);
+  EXPECT_RUN_OK(min);
+  EXPECT_EQ(min.out, (std::vector<int64_t>{8, 0}));
+}
+
 TEST(ArgMinMaxTest, BoolAndDynamicAxis) {
   SingleOpModel m;
   const int in = m.AddInput(DataType::kBool, {2, 3});

@@ -71,6 +71,27 @@ TEST(MeanTest, FloatAllAxes) {
   EXPECT_NEAR(out[0], 5.5f, 1e-6f);
 }
 
+TEST(MeanTest, FloatSpatialOfNhwc) {
+  // Channel counts that split into column chunks of 16, 4, 3, 2 and 1;
+  // element i holds i % 97 (exact float sums).
+  for (int32_t channels : {3, 21, 38}) {
+    const Shape shape{2, 3, 5, channels};
+    std::vector<float> input(static_cast<size_t>(shape.NumElements()));
+    for (size_t i = 0; i < input.size(); ++i) input[i] = static_cast<float>(i % 97);
+    Shape out_shape;
+    const auto out = RunMean<float>(DataType::kFloat32, shape, input, {1, 2}, true, {}, {}, &out_shape);
+    EXPECT_EQ(out_shape, (Shape{2, 1, 1, channels}));
+    ASSERT_EQ(out.size(), static_cast<size_t>(2 * channels));
+    for (int32_t b = 0; b < 2; ++b) {
+      for (int32_t c = 0; c < channels; ++c) {
+        float sum = 0;
+        for (int32_t p = 0; p < 15; ++p) sum += input[(static_cast<size_t>(b) * 15 + p) * channels + c];
+        EXPECT_FLOAT_EQ(out[static_cast<size_t>(b) * channels + c], sum / 15) << channels << " " << b << " " << c;
+      }
+    }
+  }
+}
+
 TEST(MeanTest, Int8GeneralPath) {
   // in scale 0.5 zp 1, out scale 0.25 zp -2, 4 elements per mean:
   // multiplier 2.0 folded with 1/4 -> x * 0.5 with gemmlowp rounding, so

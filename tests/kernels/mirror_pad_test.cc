@@ -90,6 +90,36 @@ TEST(MirrorPadTest, UInt8Int16Symmetric) {
   }
 }
 
+// NHWC with unpadded channels: each pixel is copied whole. Input pixel
+// (y, x) holds channels {2 (3y + x), 2 (3y + x) + 1}; height padded [1, 1],
+// width [2, 1].
+TEST(MirrorPadTest, HeightAndWidthOfNhwcBothModes) {
+  for (MirrorPadMode mode : {MirrorPadMode::kReflect, MirrorPadMode::kSymmetric}) {
+    SingleOpModel m;
+    const int in = m.AddInput(DataType::kFloat32, {1, 2, 3, 2});
+    m.AddConstInput<int32_t>(DataType::kInt32, {4, 2}, {0, 0, 1, 1, 2, 1, 0, 0});
+    const int out = m.AddOutput(DataType::kFloat32);
+    m.SetBuiltinOp(BuiltinOp::kMIRROR_PAD, Mode(mode));
+    ASSERT_TRUE(m.Build().ok());
+    m.SetInput<float>(in, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+    ASSERT_TRUE(m.Invoke().ok());
+    EXPECT_EQ(m.GetOutputShape(out), (Shape{1, 4, 6, 2}));
+    // REFLECT rows: 1, 0, 1, 0; columns 2, 1, 0, 1, 2, 1.
+    // SYMMETRIC rows: 0, 0, 1, 1; columns 1, 0, 0, 1, 2, 2.
+    const std::vector<float> expected =
+        mode == MirrorPadMode::kReflect
+            ? std::vector<float>{10, 11, 8, 9, 6, 7, 8, 9, 10, 11, 8, 9,  //
+                                 4,  5,  2, 3, 0, 1, 2, 3, 4,  5,  2, 3,  //
+                                 10, 11, 8, 9, 6, 7, 8, 9, 10, 11, 8, 9,  //
+                                 4,  5,  2, 3, 0, 1, 2, 3, 4,  5,  2, 3}
+            : std::vector<float>{2, 3, 0, 1, 0, 1, 2, 3, 4,  5,  4,  5,   //
+                                 2, 3, 0, 1, 0, 1, 2, 3, 4,  5,  4,  5,   //
+                                 8, 9, 6, 7, 6, 7, 8, 9, 10, 11, 10, 11,  //
+                                 8, 9, 6, 7, 6, 7, 8, 9, 10, 11, 10, 11};
+    EXPECT_EQ(m.GetOutput<float>(out), expected) << static_cast<int>(mode);
+  }
+}
+
 TEST(MirrorPadTest, DynamicPaddings) {
   SingleOpModel m;
   const int in = m.AddInput(DataType::kFloat32, {3});

@@ -120,6 +120,24 @@ TEST(PadTest, PadV2QuantizedValue) {
   EXPECT_EQ(m.GetOutput<int8_t>(out), (std::vector<int8_t>{-100, 1, 2, -100, -100}));
 }
 
+TEST(PadTest, PadV2Int64ValueWholeRows) {
+  // [2, 2, 3] of 0..11, dimension 0 padded [1, 0] and dimension 1 [0, 1]
+  // with -7: rows of 3 copied and filled whole.
+  SingleOpModel m;
+  const int in = m.AddInput(DataType::kInt64, {2, 2, 3});
+  m.AddConstInput<int32_t>(DataType::kInt32, {3, 2}, {1, 0, 0, 1, 0, 0});
+  m.AddConstInput<int64_t>(DataType::kInt64, {}, {-7});
+  const int out = m.AddOutput(DataType::kInt64);
+  m.SetBuiltinOp(BuiltinOp::kPADV2);
+  ASSERT_TRUE(m.Build().ok());
+  m.SetInput<int64_t>(in, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+  ASSERT_TRUE(m.Invoke().ok());
+  EXPECT_EQ(m.GetOutputShape(out), (Shape{3, 3, 3}));
+  EXPECT_EQ(m.GetOutput<int64_t>(out), (std::vector<int64_t>{-7, -7, -7, -7, -7, -7, -7, -7, -7,  //
+                                                             0,  1,  2,  3,  4,  5,  -7, -7, -7,  //
+                                                             6,  7,  8,  9,  10, 11, -7, -7, -7}));
+}
+
 TEST(PadTest, PadV2NonConstantValue) {
   SingleOpModel m;
   const int in = m.AddInput(DataType::kInt32, {1});

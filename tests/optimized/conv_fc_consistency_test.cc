@@ -14,15 +14,19 @@
 #include <utility>
 #include <vector>
 
+#include "kernels/optimized/parallel_rows.h"
 #include "op_consistency.h"
 
 namespace minnow::testing {
 namespace {
 
 constexpr int kCasesPerOpAndNumerics = 150;
-// Keeps the reference kernels (and sanitizer and emulator runs) quick:
-// multiply-adds per case at most.
-constexpr int64_t kMaxMultiplyAdds = 1 << 21;
+// The kernels split work over threads from kMinParallelMacs multiply-adds
+// on: a third of the cases lie between that and a few times it, the others
+// below kMaxMultiplyAdds, which keeps the reference kernels (and sanitizer
+// and emulator runs) quick.
+constexpr int64_t kMinThreadedMultiplyAdds = kernels::optimized::kMinParallelMacs;
+constexpr int64_t kMaxMultiplyAdds = 4 * kMinThreadedMultiplyAdds;
 
 // The spatial side of a convolution: input size, window and its placement.
 struct Window {
@@ -58,7 +62,8 @@ struct Window {
   }
 };
 
-Window RandomWindow(CaseRandom& r) {
+// `extent`: how far the input may reach beyond the smallest that fits.
+Window RandomWindow(CaseRandom& r, int extent) {
   Window w;
   std::tie(w.filter_height, w.filter_width) = r.Pick<std::pair<int, int>>(
       {{1, 1}, {1, 1}, {3, 3}, {3, 3}, {5, 5}, {7, 1}, {1, 7}, {2, 2}, {3, 1}, {2, 5}});
@@ -72,8 +77,8 @@ Window RandomWindow(CaseRandom& r) {
   const int min_height = valid ? (w.filter_height - 1) * w.dilation_h + 1 : 1;
   const int min_width = valid ? (w.filter_width - 1) * w.dilation_w + 1 : 1;
   w.batches = r.Pick<int>({1, 1, 1, 2, 3});
-  w.height = r.Uniform(min_height, min_height + 13);
-  w.width = r.Uniform(min_width, min_width + 13);
+  w.height = r.Uniform(min_height, min_height + extent);
+  w.width = r.Uniform(min_width, min_width + extent);
   return w;
 }
 
@@ -123,25 +128,35 @@ OpCase FullyConnectedShapes(int batches, int depth, int units, Numerics numerics
 }
 
 OpCase RandomShapes(CaseRandom& r, BuiltinOp op, Numerics numerics) {
+  const bool threaded = r.OneIn(3);
   if (op == BuiltinOp::kFULLY_CONNECTED) {
     const int batches = r.Uniform(1, 9);
     // Depths around the 4-byte dot-product blocks and the vector widths.
     const int depth =
         r.OneIn(2) ? r.Pick<int>({1, 3, 4, 5, 7, 8, 13, 16, 17, 31, 32, 33, 64, 100}) : r.Uniform(1, 160);
-    return FullyConnectedShapes(batches, depth, r.Uniform(1, 70), numerics);
+    if (!threaded) return FullyConnectedShapes(batches, depth, r.Uniform(1, 70), numerics);
+    // Enough weights to be split over threads: a deep input.
+    const int units = r.Uniform(16, 200);
+    const int threaded_depth = static_cast<int>(kMinThreadedMultiplyAdds / (batches * units)) + depth;
+    return FullyConnectedShapes(batches, threaded_depth, units, numerics);
   }
+  const int64_t fewest = threaded ? kMinThreadedMultiplyAdds : 0;
   for (;;) {
-    const Window w = RandomWindow(r);
+    const Window w = RandomWindow(r, threaded ? 40 : 13);
     const int input_depth = r.Channels();
     if (op == BuiltinOp::kCONV_2D) {
       const int output_depth = r.Channels();
       const int64_t multiply_adds =
           w.OutputPixels() * output_depth * w.filter_height * w.filter_width * input_depth;
-      if (multiply_adds <= kMaxMultiplyAdds) return ConvShapes(w, input_depth, output_depth, numerics);
+      if (multiply_adds >= fewest && multiply_adds <= kMaxMultiplyAdds) {
+        return ConvShapes(w, input_depth, output_depth, numerics);
+      }
     } else {
       const int multiplier = r.Pick<int>({1, 1, 2, 3});
       const int64_t multiply_adds = w.OutputPixels() * input_depth * multiplier * w.filter_height * w.filter_width;
-      if (multiply_adds <= kMaxMultiplyAdds) return DepthwiseShapes(w, input_depth, multiplier, numerics);
+      if (multiply_adds >= fewest && multiply_adds <= kMaxMultiplyAdds) {
+        return DepthwiseShapes(w, input_depth, multiplier, numerics);
+      }
     }
   }
 }
@@ -211,7 +226,7 @@ TEST(ThreadCountConsistency, LargeInt8DepthwiseIsTheSameAtOneToFourThreads) {
   w.filter_height = w.filter_width = 3;
   w.stride_h = w.stride_w = 2;
   EXPECT_TRUE(
-      SameAtOneToFourThreads(DepthwiseShapes(w, 40, 1, Numerics::kInt8PerChannel), Activation::kNone, 5));
+      SameAtOneToFourThreads(DepthwiseShapes(w, 64, 1, Numerics::kInt8PerChannel), Activation::kNone, 5));
 }
 
 }  // namespace

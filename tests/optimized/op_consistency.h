@@ -124,16 +124,14 @@ class CaseRandom {
     const int input_zero = Uniform(lowest, highest);
     c->input_quant = PerTensor(LogUniform(-7.0f, -2.0f), input_zero);
     c->input = Bytes(input_count, input_zero, input_spread, lowest, highest);
+    const bool per_channel = c->numerics == Numerics::kInt8PerChannel;
     std::vector<float> filter_scales;
-    if (c->numerics == Numerics::kInt8PerChannel) {
-      const float base = LogUniform(-7.0f, -3.0f);
-      for (int i = 0; i < c->channels; ++i) filter_scales.push_back(base * LogUniform(-1.0f, 1.0f));
-      c->filter_quant = PerAxis(filter_scales, std::vector<int64_t>(filter_scales.size(), 0), c->filter_channel_dim);
-    } else {
-      filter_scales = {LogUniform(-7.0f, -3.0f)};
-      c->filter_quant = PerTensor(filter_scales[0], is_unsigned ? Uniform(0, 255) : 0);
+    const float base = LogUniform(-7.0f, -3.0f);
+    for (int i = 0; i < (per_channel ? c->channels : 1); ++i) {
+      filter_scales.push_back(per_channel ? base * LogUniform(-1.0f, 1.0f) : base);
     }
-    c->filter = Bytes(filter_count, static_cast<int>(c->filter_quant.zero_points[0]), filter_spread, lowest, highest);
+    const int filter_zero = is_unsigned ? Uniform(0, 255) : 0;
+    c->filter = Bytes(filter_count, filter_zero, filter_spread, lowest, highest);
 
     // An accumulator's typical size, in input scale x filter scale units.
     const float typical = std::sqrt(static_cast<float>(c->depth)) * std::min(input_spread, 128) *
@@ -147,6 +145,17 @@ class CaseRandom {
     const float output_scale = OneIn(6) ? input_scale * smallest_filter_scale * LogUniform(-1.5f, -0.1f)
                                         : input_scale * largest_filter_scale * typical / 64.0f * LogUniform(-1.0f, 1.0f);
     c->output_quant = PerTensor(output_scale, Uniform(lowest, highest));
+    // Now and then a near-dead channel, as per-channel quantization gives a
+    // filter of zeros or tiny weights: a multiplier around 2^-31 and below,
+    // the largest right shifts.
+    if (per_channel) {
+      for (float& scale : filter_scales) {
+        if (OneIn(16)) scale *= LogUniform(-28.0f, -16.0f);
+      }
+    }
+    c->filter_quant = per_channel ? PerAxis(filter_scales, std::vector<int64_t>(filter_scales.size(), 0),
+                                            c->filter_channel_dim)
+                                  : PerTensor(filter_scales[0], filter_zero);
     if (OneIn(5)) return;  // no bias
     // Mostly accumulator-sized biases; rarely any int32, to reach the
     // wrapping of the corrections.

@@ -69,15 +69,18 @@ inline Status ResolveReduction(const char* op, const Shape& input, const int32_t
   return Status::Ok();
 }
 
-// Calls visit(out_index, in_index, first) for every input element in
-// row-major order (the order TensorFlow Lite's reductions fold in). `first`
-// is true for the first input element that reaches its output. Visits
-// nothing when the input is empty.
-template <typename Visit>
-void ForEachInput(const ReduceGeometry& g, Visit&& visit) {
+// Calls visit_row(out_index, out_step, in_index, n, first) for every run of
+// the last dimension in row-major order (the order TensorFlow Lite's
+// reductions fold in): input elements [in_index, in_index + n) land on
+// outputs out_index + j * out_step (out_step is 0 when the last dimension is
+// reduced, 1 otherwise). `first` is true for the runs whose elements are the
+// first to reach their outputs (only the run's first element when out_step
+// is 0). Visits nothing when the input is empty.
+template <typename VisitRow>
+void ForEachInputRow(const ReduceGeometry& g, VisitRow&& visit_row) {
   if (g.empty_input) return;
   if (g.rank == 0) {
-    visit(int64_t{0}, int64_t{0}, true);
+    visit_row(int64_t{0}, int64_t{0}, int64_t{0}, int32_t{1}, true);
     return;
   }
   int32_t index[Shape::kMaxRank] = {};
@@ -86,13 +89,9 @@ void ForEachInput(const ReduceGeometry& g, Visit&& visit) {
   // Reduced outer dimensions whose index is not 0.
   int nonzero_reduced = 0;
   const int last = g.rank - 1;
-  const bool last_reduced = g.reduced[last];
   for (;;) {
-    const int64_t step = g.out_stride[last];
-    int64_t o = out_offset;
-    for (int32_t j = 0; j < g.in_dims[last]; ++j, o += step) {
-      visit(o, in_offset++, nonzero_reduced == 0 && (!last_reduced || j == 0));
-    }
+    visit_row(out_offset, g.out_stride[last], in_offset, g.in_dims[last], nonzero_reduced == 0);
+    in_offset += g.in_dims[last];
     int d = last - 1;
     for (; d >= 0; --d) {
       out_offset += g.out_stride[d];
@@ -104,6 +103,16 @@ void ForEachInput(const ReduceGeometry& g, Visit&& visit) {
     }
     if (d < 0) return;
   }
+}
+
+// Calls visit(out_index, in_index, first) for every input element in
+// row-major order. `first` is true for the first input element that reaches
+// its output.
+template <typename Visit>
+void ForEachInput(const ReduceGeometry& g, Visit&& visit) {
+  ForEachInputRow(g, [&](int64_t out, int64_t out_step, int64_t in, int32_t n, bool first) {
+    for (int32_t j = 0; j < n; ++j) visit(out + j * out_step, in + j, first && (out_step != 0 || j == 0));
+  });
 }
 
 }  // namespace minnow::kernels::reduce

@@ -1,6 +1,7 @@
 // CONCATENATION: joins any number of same-typed inputs along one axis. Only
 // uint8 inputs whose quantization differs from the output's are requantized
-// (TensorFlow Lite's ConcatenationWithScaling); every other case is a copy.
+// (TensorFlow Lite's ConcatenationWithScaling, tabulated per input byte at
+// prepare); every other case is a copy.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -18,10 +19,9 @@ struct ConcatData {
   int32_t axis = 0;          // resolved, non-negative
   int64_t inner_size = 1;    // elements after the axis
   int64_t outer_size = 1;    // slices before the axis
-  bool* rescale = nullptr;   // uint8 only: input i needs requantizing
-  float* scale = nullptr;    // uint8 only: in_scale / out_scale, in float as TensorFlow Lite
-  float* bias = nullptr;     // uint8 only: -in_zero_point * scale
-  int32_t output_zero_point = 0;
+  // uint8 only: for an input that needs requantizing, the output byte of each
+  // input byte (256 entries per input), else null.
+  uint8_t** rescale = nullptr;
   StringBufferView* views = nullptr;  // STRING only: one per input, filled in eval
 };
 
@@ -121,25 +121,30 @@ Status Prepare(KernelContext& ctx) {
     }
     MINNOW_CHECK_ARG(output->zero_point() == 0, "CONCATENATION: int16 output must have zero point 0");
   } else if (type == DataType::kUInt8) {
-    data->rescale = ctx.AllocatePersistentArray<bool>(n);
-    data->scale = ctx.AllocatePersistentArray<float>(n);
-    data->bias = ctx.AllocatePersistentArray<float>(n);
-    if (data->rescale == nullptr || data->scale == nullptr || data->bias == nullptr) {
+    data->rescale = ctx.AllocatePersistentArray<uint8_t*>(n);
+    if (data->rescale == nullptr) {
       return Status(StatusCode::kResourceExhausted, "CONCATENATION: out of memory");
     }
     const float out_scale = output->scale();
     const int32_t out_zp = output->zero_point();
-    data->output_zero_point = out_zp;
     for (int i = 0; i < n; ++i) {
       const Tensor* t = ctx.input(i);
       if (t->zero_point() == out_zp && t->scale() == out_scale) continue;
       MINNOW_CHECK_ARG(out_scale > 0.0f, "CONCATENATION: uint8 input ", i,
                        " needs requantizing but the output scale is ", out_scale);
-      data->rescale[i] = true;
+      uint8_t* table = ctx.AllocatePersistentArray<uint8_t>(256);
+      if (table == nullptr) {
+        return Status(StatusCode::kResourceExhausted, "CONCATENATION: out of memory");
+      }
       // Same float arithmetic as TensorFlow Lite's ConcatenationWithScaling.
       const float inverse_output_scale = 1.f / out_scale;
-      data->scale[i] = t->scale() * inverse_output_scale;
-      data->bias[i] = -t->zero_point() * data->scale[i];
+      const float scale = t->scale() * inverse_output_scale;
+      const float bias = -t->zero_point() * scale;
+      for (int32_t q = 0; q < 256; ++q) {
+        const int32_t v = static_cast<int32_t>(std::round(q * scale + bias)) + out_zp;
+        table[q] = static_cast<uint8_t>(std::max<int32_t>(std::min<int32_t>(255, v), 0));
+      }
+      data->rescale[i] = table;
     }
   }
 
@@ -203,14 +208,9 @@ Status Eval(KernelContext& ctx) {
       const int64_t axis_dim = t.shape.rank() == 0 ? 1 : t.shape.dim(data.axis);
       const int64_t copy = axis_dim * data.inner_size;
       const uint8_t* in = static_cast<const uint8_t*>(t.data) + k * copy * elem;
-      if (data.rescale != nullptr && data.rescale[i]) {
-        const float scale = data.scale[i];
-        const float bias = data.bias[i];
-        for (int64_t j = 0; j < copy; ++j) {
-          const int32_t v =
-              static_cast<int32_t>(std::round(in[j] * scale + bias)) + data.output_zero_point;
-          out[j] = static_cast<uint8_t>(std::max<int32_t>(std::min<int32_t>(255, v), 0));
-        }
+      if (data.rescale != nullptr && data.rescale[i] != nullptr) {
+        const uint8_t* table = data.rescale[i];
+        for (int64_t j = 0; j < copy; ++j) out[j] = table[in[j]];
       } else if (copy > 0) {
         std::memcpy(out, in, static_cast<size_t>(copy) * elem);
       }

@@ -147,20 +147,88 @@ Status Prepare(KernelContext& ctx) {
   return ctx.ResizeOutput(0, out_shape);
 }
 
+template <typename Acc, typename T>
+inline Acc Accumulate(Acc sum, T value) {
+  if constexpr (std::is_same_v<Acc, int32_t>) {
+    // Wrapping add, as TensorFlow Lite's WrappingAdd.
+    return static_cast<int32_t>(static_cast<uint32_t>(sum) +
+                                static_cast<uint32_t>(static_cast<int32_t>(value)));
+  } else {
+    return sum + static_cast<Acc>(value);
+  }
+}
+
+// True when the reduced dimensions are one contiguous block with at least one
+// kept dimension after it: the input is then [outer][reduced][inner].
+bool AsOuterReducedInner(const reduce::ReduceGeometry& g, int64_t* outer, int64_t* reduced,
+                         int64_t* inner) {
+  int first = 0;
+  while (first < g.rank && !g.reduced[first]) ++first;
+  int end = first;
+  while (end < g.rank && g.reduced[end]) ++end;
+  if (first == g.rank || end == g.rank) return false;
+  for (int d = end; d < g.rank; ++d) {
+    if (g.reduced[d]) return false;
+  }
+  *outer = *reduced = *inner = 1;
+  for (int d = 0; d < g.rank; ++d) {
+    int64_t& part = d < first ? *outer : (d < end ? *reduced : *inner);
+    part *= g.in_dims[d];
+  }
+  return true;
+}
+
+// Sums the `reduced` rows (`stride` elements apart) of N adjacent columns,
+// each column in row order as the row-major walk adds them, in registers.
+template <int N, typename T, typename Acc>
+void SumColumns(const T* block, int64_t reduced, int64_t stride, Acc* sums) {
+  Acc local[N];
+  for (int k = 0; k < N; ++k) local[k] = static_cast<Acc>(block[k]);
+  for (int64_t r = 1; r < reduced; ++r) {
+    const T* values = block + r * stride;
+    for (int k = 0; k < N; ++k) local[k] = Accumulate(local[k], values[k]);
+  }
+  for (int k = 0; k < N; ++k) sums[k] = local[k];
+}
+
+// Column sums of a [reduced][stride] block's first `columns` columns, in
+// chunks of the widths given (the last must be 1).
+template <int N, int... Narrower, typename T, typename Acc>
+void SumColumnChunks(const T* block, int64_t reduced, int64_t stride, int64_t columns, Acc* sums) {
+  int64_t c = 0;
+  for (; c + N <= columns; c += N) SumColumns<N>(block + c, reduced, stride, sums + c);
+  if constexpr (sizeof...(Narrower) > 0) {
+    SumColumnChunks<Narrower...>(block + c, reduced, stride, columns - c, sums + c);
+  }
+}
+
 // Adds every input element into its output's accumulator, walking the input
-// in row-major order as TensorFlow Lite's reference reduction does.
+// in row-major order as TensorFlow Lite's reference reduction does. A run
+// whose elements land on distinct outputs is one loop the compiler vectorizes
+// (each output's order of additions is unchanged).
 template <typename T, typename Acc>
 void SumInto(const reduce::ReduceGeometry& g, const T* in, Acc* acc) {
   for (int64_t i = 0; i < g.num_outputs; ++i) acc[i] = Acc();
-  reduce::ForEachInput(g, [&](int64_t o, int64_t i, bool first) {
-    if (first) {
-      acc[o] = static_cast<Acc>(in[i]);  // TensorFlow Lite starts from the value, not 0
-    } else if constexpr (std::is_same_v<Acc, int32_t>) {
-      // Wrapping add, as TensorFlow Lite's WrappingAdd.
-      acc[o] = static_cast<int32_t>(static_cast<uint32_t>(acc[o]) +
-                                    static_cast<uint32_t>(static_cast<int32_t>(in[i])));
+  int64_t outer = 0, reduced = 0, inner = 0;
+  if (AsOuterReducedInner(g, &outer, &reduced, &inner)) {
+    for (int64_t o = 0; o < outer; ++o) {
+      SumColumnChunks<16, 8, 4, 3, 2, 1>(in + o * reduced * inner, reduced, inner, inner,
+                                          acc + o * inner);
+    }
+    return;
+  }
+  reduce::ForEachInputRow(g, [&](int64_t o, int64_t out_step, int64_t i, int32_t n, bool first) {
+    Acc* sums = acc + o;
+    const T* values = in + i;
+    // TensorFlow Lite starts from the first value, not from 0.
+    if (out_step != 0 && first) {
+      for (int32_t j = 0; j < n; ++j) sums[j] = static_cast<Acc>(values[j]);
+    } else if (out_step != 0) {
+      for (int32_t j = 0; j < n; ++j) sums[j] = Accumulate(sums[j], values[j]);
     } else {
-      acc[o] += static_cast<Acc>(in[i]);
+      int32_t j = 0;
+      if (first) sums[0] = static_cast<Acc>(values[j++]);
+      for (; j < n; ++j) sums[0] = Accumulate(sums[0], values[j]);
     }
   });
 }
@@ -178,23 +246,23 @@ void QuantizedGeneral(const MeanData& p, const T* in, T* out, int32_t* acc) {
   }
 }
 
-// 4-D, axes {1, 2}, keep_dims: raw sums (zero point folded into the bias).
+// 4-D, axes {1, 2}, keep_dims: raw sums (zero point folded into the bias),
+// accumulated pixel by pixel across the channels.
 template <typename T>
-void QuantizedSpatial(const MeanData& p, const T* in, T* out) {
-  const int32_t batches = p.geom.in_dims[0], height = p.geom.in_dims[1], width = p.geom.in_dims[2],
+void QuantizedSpatial(const MeanData& p, const T* in, T* out, int32_t* acc) {
+  const int32_t batches = p.geom.in_dims[0], pixels = p.geom.in_dims[1] * p.geom.in_dims[2],
                 depth = p.geom.in_dims[3];
   const int32_t lo = std::numeric_limits<T>::min();
   const int32_t hi = std::numeric_limits<T>::max();
   for (int32_t b = 0; b < batches; ++b) {
+    std::fill_n(acc, depth, 0);
+    for (int32_t i = 0; i < pixels; ++i) {
+      const T* pixel = in + (static_cast<int64_t>(b) * pixels + i) * depth;
+      for (int32_t c = 0; c < depth; ++c) acc[c] += pixel[c];
+    }
     for (int32_t c = 0; c < depth; ++c) {
-      int32_t acc = 0;
-      for (int32_t y = 0; y < height; ++y) {
-        for (int32_t x = 0; x < width; ++x) {
-          acc += in[((static_cast<int64_t>(b) * height + y) * width + x) * depth + c];
-        }
-      }
-      acc = quant::MultiplyByQuantizedMultiplier(acc, p.multiplier, p.shift) + p.bias;
-      out[static_cast<int64_t>(b) * depth + c] = static_cast<T>(std::min(std::max(acc, lo), hi));
+      const int32_t v = quant::MultiplyByQuantizedMultiplier(acc[c], p.multiplier, p.shift) + p.bias;
+      out[static_cast<int64_t>(b) * depth + c] = static_cast<T>(std::min(std::max(v, lo), hi));
     }
   }
 }
@@ -239,7 +307,8 @@ Status Eval(KernelContext& ctx) {
       return Status::Ok();
     case DataType::kInt8:
       if (p.spatial_fast_path) {
-        QuantizedSpatial<int8_t>(p, input.data_as<int8_t>(), output.data_as<int8_t>());
+        QuantizedSpatial<int8_t>(p, input.data_as<int8_t>(), output.data_as<int8_t>(),
+                                 static_cast<int32_t*>(scratch));
       } else {
         QuantizedGeneral<int8_t>(p, input.data_as<int8_t>(), output.data_as<int8_t>(),
                                  static_cast<int32_t*>(scratch));
@@ -247,7 +316,8 @@ Status Eval(KernelContext& ctx) {
       return Status::Ok();
     case DataType::kUInt8:
       if (p.spatial_fast_path) {
-        QuantizedSpatial<uint8_t>(p, input.data_as<uint8_t>(), output.data_as<uint8_t>());
+        QuantizedSpatial<uint8_t>(p, input.data_as<uint8_t>(), output.data_as<uint8_t>(),
+                                  static_cast<int32_t*>(scratch));
       } else {
         QuantizedGeneral<uint8_t>(p, input.data_as<uint8_t>(), output.data_as<uint8_t>(),
                                   static_cast<int32_t*>(scratch));

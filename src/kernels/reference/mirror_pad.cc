@@ -87,6 +87,38 @@ int64_t SourceIndex(int64_t out, int64_t before, int64_t n, int offset) {
   return out;
 }
 
+// The output as block copies: each dimension's input rows are written first
+// (recursively, or as one run where no inner dimension is padded), then its
+// mirrored rows copy output rows already complete.
+struct MirrorCopy {
+  int offset = 0;
+  int unpadded_from = 0;  // dimensions from here on have no padding
+  const int64_t* before = nullptr;
+  const int64_t* after = nullptr;
+  int64_t in_dims[Shape::kMaxRank] = {};
+  int64_t in_stride[Shape::kMaxRank] = {};   // bytes per step of each input dim
+  int64_t out_stride[Shape::kMaxRank] = {};  // bytes per step of each output dim
+};
+
+void CopyDim(const MirrorCopy& m, int d, const uint8_t* in, uint8_t* out) {
+  const int64_t n = m.in_dims[d];
+  const int64_t row = m.out_stride[d];
+  uint8_t* interior = out + m.before[d] * row;
+  if (d + 1 >= m.unpadded_from) {
+    std::memcpy(interior, in, static_cast<size_t>(n * row));
+  } else {
+    for (int64_t i = 0; i < n; ++i) CopyDim(m, d + 1, in + i * m.in_stride[d], interior + i * row);
+  }
+  auto mirror = [&](int64_t first, int64_t count) {
+    for (int64_t j = first; j < first + count; ++j) {
+      const int64_t source = SourceIndex(j, m.before[d], n, m.offset);
+      std::memcpy(out + j * row, interior + source * row, static_cast<size_t>(row));
+    }
+  };
+  mirror(0, m.before[d]);
+  mirror(m.before[d] + n, m.after[d]);
+}
+
 Status Eval(KernelContext& ctx) {
   const MirrorPadData& p = *ctx.user_data_as<MirrorPadData>();
   const Tensor& input = *ctx.input(0);
@@ -97,36 +129,31 @@ Status Eval(KernelContext& ctx) {
   Tensor& output = *ctx.output(0);
   const size_t elem = DataTypeSize(input.type);
   const int rank = input.shape.rank();
-  const int64_t total = out_shape.NumElements();
-  if (total == 0) return Status::Ok();
+  if (out_shape.NumElements() == 0) return Status::Ok();
   const uint8_t* in = static_cast<const uint8_t*>(input.data);
   uint8_t* out = static_cast<uint8_t*>(output.data);
   if (rank == 0) {
     std::memcpy(out, in, elem);
     return Status::Ok();
   }
-  int64_t in_strides[Shape::kMaxRank] = {};
-  ComputeStrides(input.shape, in_strides);
-  int64_t idx[Shape::kMaxRank] = {};
-  const int last = rank - 1;
-  const int64_t n_last = input.shape.dim(last);
-  for (;;) {
-    int64_t base = 0;
-    for (int d = 0; d < last; ++d) {
-      base += SourceIndex(idx[d], before[d], input.shape.dim(d), p.offset) * in_strides[d];
-    }
-    for (int32_t j = 0; j < out_shape.dim(last); ++j) {
-      const int64_t src = base + SourceIndex(j, before[last], n_last, p.offset);
-      std::memcpy(out, in + src * elem, elem);
-      out += elem;
-    }
-    int d = last - 1;
-    for (; d >= 0; --d) {
-      if (++idx[d] < out_shape.dim(d)) break;
-      idx[d] = 0;
-    }
-    if (d < 0) return Status::Ok();
+  MirrorCopy m;
+  m.offset = p.offset;
+  m.before = before;
+  m.after = after;
+  m.unpadded_from = rank;
+  while (m.unpadded_from > 0 && before[m.unpadded_from - 1] == 0 && after[m.unpadded_from - 1] == 0) {
+    --m.unpadded_from;
   }
+  int64_t in_bytes = static_cast<int64_t>(elem), out_bytes = static_cast<int64_t>(elem);
+  for (int d = rank - 1; d >= 0; --d) {
+    m.in_dims[d] = input.shape.dim(d);
+    m.in_stride[d] = in_bytes;
+    m.out_stride[d] = out_bytes;
+    in_bytes *= m.in_dims[d];
+    out_bytes *= out_shape.dim(d);
+  }
+  CopyDim(m, 0, in, out);
+  return Status::Ok();
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // PAD and PADV2: constant padding of any rank up to Shape::kMaxRank. PAD fills
 // with zero (the output zero point for quantized tensors); PADV2 with its
 // scalar constant-value input.
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -14,6 +15,7 @@ namespace {
 struct PadData {
   bool dynamic = false;
   int rank = 0;
+  int unpadded_from = 0;  // dimensions from here on have no padding
   size_t elem = 0;  // bytes per element
   int32_t in_dims[Shape::kMaxRank] = {};
   int32_t before[Shape::kMaxRank] = {};
@@ -163,6 +165,11 @@ Status ComputePadding(const char* name, KernelContext& ctx, PadData* data, Shape
     MINNOW_CHECK_ARG(out <= INT32_MAX, name, ": output dimension ", d, " overflows int32");
     out_dims[d] = static_cast<int32_t>(out);
   }
+  data->unpadded_from = rank;
+  while (data->unpadded_from > 0 && data->before[data->unpadded_from - 1] == 0 &&
+         data->after[data->unpadded_from - 1] == 0) {
+    --data->unpadded_from;
+  }
   int64_t in_stride = 1, out_stride = 1;
   for (int d = rank - 1; d >= 0; --d) {
     data->in_stride[d] = in_stride;
@@ -174,25 +181,41 @@ Status ComputePadding(const char* name, KernelContext& ctx, PadData* data, Shape
   return Status::Ok();
 }
 
-void Fill(uint8_t* out, int64_t count, const uint8_t* value, size_t elem) {
-  for (int64_t i = 0; i < count; ++i) std::memcpy(out + i * elem, value, elem);
+template <size_t kElem>
+void FillElements(uint8_t* out, int64_t count, const uint8_t* value) {
+  for (int64_t i = 0; i < count; ++i) std::memcpy(out + i * kElem, value, kElem);
 }
 
-// Writes output dimension `d` (and everything inside it) for one input block.
+// `count` copies of the element `value` (1, 2, 4 or 8 bytes).
+void Fill(uint8_t* out, int64_t count, const uint8_t* value, size_t elem) {
+  if (count <= 0) return;
+  if (std::all_of(value, value + elem, [&](uint8_t byte) { return byte == value[0]; })) {
+    std::memset(out, value[0], static_cast<size_t>(count) * elem);
+    return;
+  }
+  switch (elem) {
+    case 2: return FillElements<2>(out, count, value);
+    case 4: return FillElements<4>(out, count, value);
+    default: return FillElements<8>(out, count, value);
+  }
+}
+
+// Writes output dimension `d` (and everything inside it) for one input block;
+// where no inner dimension is padded, the input block is one run.
 void PadDim(const PadData& p, const uint8_t* value, int d, const uint8_t* in, uint8_t* out) {
   const size_t elem = p.elem;
   const int64_t out_block = p.out_stride[d];
   Fill(out, p.before[d] * out_block, value, elem);
   out += p.before[d] * out_block * elem;
-  if (d == p.rank - 1) {
-    if (p.in_dims[d] > 0) std::memcpy(out, in, p.in_dims[d] * elem);
-    out += p.in_dims[d] * elem;
+  if (d + 1 >= p.unpadded_from) {
+    const int64_t bytes = p.in_dims[d] * p.in_stride[d] * static_cast<int64_t>(elem);
+    if (bytes > 0) std::memcpy(out, in, static_cast<size_t>(bytes));
   } else {
     for (int32_t i = 0; i < p.in_dims[d]; ++i) {
-      PadDim(p, value, d + 1, in + i * p.in_stride[d] * elem, out);
-      out += out_block * elem;
+      PadDim(p, value, d + 1, in + i * p.in_stride[d] * elem, out + i * out_block * elem);
     }
   }
+  out += p.in_dims[d] * out_block * elem;
   Fill(out, p.after[d] * out_block, value, elem);
 }
 

@@ -5,7 +5,8 @@
 //    the division is in double (the reference kernel would divide in float).
 //  * per-channel float: q = round(x / scale[c]) + zero_point[c], in float.
 //  * requantize: (q - zp_in) * M + zp_out with M = scale_in / scale_out
-//    computed in double, applied with TensorFlow Lite's fixed-point multiply.
+//    computed in double, applied with TensorFlow Lite's fixed-point multiply;
+//    between 8-bit types tabulated per input byte at prepare.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -30,7 +31,10 @@ struct QuantizeData {
   int32_t input_zero_point = 0;
   int32_t output_multiplier = 0;
   int output_shift = 0;
+  uint8_t* byte_table = nullptr;  // 8-bit to 8-bit: the output byte of each input byte
 };
+
+bool IsEightBit(DataType t) { return t == DataType::kInt8 || t == DataType::kUInt8; }
 
 bool IsOutputTypeFor(DataType in, DataType out) {
   switch (in) {
@@ -58,6 +62,8 @@ Status CheckScale(const char* what, const Tensor* t, float scale) {
 Status CheckZeroPoint(const char* what, const Tensor* t, int64_t zp) {
   return CheckZeroPointInRange("QUANTIZE", what, t, zp);
 }
+
+Status TabulateBytes(KernelContext& ctx, DataType in, DataType out, QuantizeData* data);
 
 Status PrepareQuantize(KernelContext& ctx) {
   if (ctx.num_inputs() != 1) {
@@ -117,6 +123,9 @@ Status PrepareQuantize(KernelContext& ctx) {
     quant::QuantizeMultiplier(effective_scale, &data->output_multiplier, &data->output_shift);
     data->input_zero_point = in->zero_point();
     data->zero_point = out->zero_point();
+    if (IsEightBit(in->type) && IsEightBit(out->type)) {
+      MINNOW_RETURN_IF_ERROR(TabulateBytes(ctx, in->type, out->type, data));
+    }
   }
   return ctx.ResizeOutput(0, in->shape);
 }
@@ -169,6 +178,28 @@ void Requantize(const QuantizeData& d, const In* in, Out* out) {
   }
 }
 
+// Requantizes all 256 input bytes once; eval then looks each element up.
+Status TabulateBytes(KernelContext& ctx, DataType in, DataType out, QuantizeData* data) {
+  data->byte_table = ctx.AllocatePersistentArray<uint8_t>(256);
+  if (data->byte_table == nullptr) {
+    return Status(StatusCode::kResourceExhausted, "QUANTIZE: out of memory");
+  }
+  QuantizeData all_bytes = *data;
+  all_bytes.size = 256;
+  uint8_t inputs[256];
+  for (int i = 0; i < 256; ++i) inputs[i] = static_cast<uint8_t>(i);
+  auto tabulate = [&](auto in_element, auto out_element) {
+    Requantize(all_bytes, reinterpret_cast<const decltype(in_element)*>(inputs),
+               reinterpret_cast<decltype(out_element)*>(data->byte_table));
+  };
+  const bool signed_in = in == DataType::kInt8, signed_out = out == DataType::kInt8;
+  if (signed_in && signed_out) tabulate(int8_t{}, int8_t{});
+  if (signed_in && !signed_out) tabulate(int8_t{}, uint8_t{});
+  if (!signed_in && signed_out) tabulate(uint8_t{}, int8_t{});
+  if (!signed_in && !signed_out) tabulate(uint8_t{}, uint8_t{});
+  return Status::Ok();
+}
+
 template <typename In>
 Status RequantizeTo(const QuantizeData& d, const In* in, Tensor* out) {
   switch (out->type) {
@@ -193,6 +224,12 @@ Status EvalQuantize(KernelContext& ctx) {
   const QuantizeData& d = *ctx.user_data_as<QuantizeData>();
   const Tensor* in = ctx.input(0);
   Tensor* out = ctx.output(0);
+  if (d.byte_table != nullptr) {
+    const uint8_t* from = static_cast<const uint8_t*>(in->data);
+    uint8_t* to = static_cast<uint8_t*>(out->data);
+    for (int64_t i = 0; i < d.size; ++i) to[i] = d.byte_table[from[i]];
+    return Status::Ok();
+  }
   switch (in->type) {
     case DataType::kFloat32:
       switch (out->type) {

@@ -2,7 +2,8 @@
 // uint8, int8, int16. The size input (int32 [2]: new height, new width) sets
 // the output shape in prepare when constant; otherwise the output is dynamic.
 //
-// Arithmetic follows what TensorFlow Lite's builtin kernels run on x86:
+// Arithmetic follows what TensorFlow Lite's builtin kernels run on x86 (this
+// file is built without floating-point contraction, see CMakeLists.txt):
 // - bilinear float32: its optimized kernel, i.e. an exact 2x upsample kernel
 //   (averages of neighbours) when neither flag is set and the size doubles
 //   both dimensions, otherwise per-corner float weights accumulated in order
@@ -382,11 +383,20 @@ void Nearest(const Geometry& g, const ResizeOptions& o, const T* in, T* out) {
   const int64_t height_scale = (static_cast<int64_t>(g.in_h) << 16) / g.out_h + 1;
   const int64_t width_scale = (static_cast<int64_t>(g.in_w) << 16) / g.out_w + 1;
   const size_t pixel_bytes = static_cast<size_t>(g.depth) * sizeof(T);
+  const int64_t row_elements = static_cast<int64_t>(g.out_w) * g.depth;
   for (int32_t b = 0; b < g.batches; ++b) {
+    int32_t previous_in_y = -1;
     for (int32_t y = 0; y < g.out_h; ++y) {
       const int32_t in_y =
           fixed_point ? static_cast<int32_t>(std::min<int64_t>((y * height_scale) >> 16, g.in_h - 1))
                       : NearestIndex(y, g.in_h, g.out_h, o.align_corners, o.half_pixel_centers);
+      if (in_y == previous_in_y) {
+        // An upsampled row repeats the one before it.
+        std::memcpy(out, out - row_elements, static_cast<size_t>(row_elements) * sizeof(T));
+        out += row_elements;
+        continue;
+      }
+      previous_in_y = in_y;
       for (int32_t x = 0; x < g.out_w; ++x) {
         const int32_t in_x =
             fixed_point

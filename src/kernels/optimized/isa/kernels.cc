@@ -9,8 +9,7 @@
 #include <type_traits>
 
 #include "kernels/optimized/isa/elementwise.h"
-#include "kernels/optimized/isa/pooling.h"
-#include "kernels/optimized/isa/resize.h"
+#include "kernels/optimized/isa/spatial.h"
 #include "kernels/optimized/isa/vector.h"
 #include "kernels/optimized/isa_kernels.h"
 

@@ -2,7 +2,7 @@
 // window, channels a vector at a time. Max compares the elements in their own
 // lanes (64 bytes at a time for 8-bit on AVX-512); averages sum in float or
 // int32 lanes tap by tap in the reference's order, then divide once.
-#include "kernels/optimized/isa/pooling.h"
+#include "kernels/optimized/isa/spatial.h"
 
 #include <algorithm>
 #include <limits>
@@ -20,9 +20,7 @@ using F64V = typename VecOf<double, L>::type;
 
 template <typename V, typename T>
 inline V Splat(T value) {
-  V v;
-  for (int i = 0; i < static_cast<int>(sizeof(V) / sizeof(T)); ++i) v[i] = value;
-  return v;
+  return V{} + value;  // a scalar of the element type broadcasts
 }
 
 // One output pixel's window, clipped to the input.

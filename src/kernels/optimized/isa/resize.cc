@@ -1,9 +1,9 @@
 // RESIZE_BILINEAR inner loops with per-corner float weights, channels a
-// vector at a time. The reference kernel multiplies and adds separately (its
-// baseline x86-64 build has no FMA) and uint8 truncates the sum, so this file
-// is built with -ffp-contract=off (CMakeLists.txt): a fused multiply-add would
-// change the bytes.
-#include "kernels/optimized/isa/resize.h"
+// vector at a time. The reference kernel multiplies and adds separately and
+// uint8 truncates the sum, so this file, like the reference, is built with
+// -ffp-contract=off (CMakeLists.txt): a fused multiply-add would change the
+// bytes. The results are the reference's, bit for bit.
+#include "kernels/optimized/isa/spatial.h"
 
 #include "kernels/optimized/isa/vector.h"
 

@@ -1,5 +1,6 @@
-// Resize loops of one instruction set; included only by isa/*.cc, which are
-// compiled once per instruction set.
+// Pooling and resize loops of one instruction set (isa/pooling.cc,
+// isa/resize.cc); included only by isa/*.cc, which are compiled once per
+// instruction set.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +9,9 @@
 
 namespace minnow::kernels::optimized {
 namespace MINNOW_ISA {
+
+void MaxPool(const PoolArgs& a, const void* input, void* output);
+void AveragePool(const PoolArgs& a, const void* input, void* output);
 
 void ResizeBilinearF32(const BilinearArgs& a, const float* input, float* output);
 void ResizeBilinearU8(const BilinearArgs& a, const uint8_t* input, uint8_t* output);
