@@ -105,18 +105,19 @@ inline bool Beats(T v, T best) {
 // noisy inputs (several times slower on random bytes).
 template <bool kMax, typename T, typename Index>
 void ArgMinMax(const ArgData& p, const T* in, Index* out) {
-  for (int64_t o = 0; o < p.outer; ++o) {
-    for (int64_t i = 0; i < p.inner; ++i) {
-      const T* base = in + o * p.axis_size * p.inner + i;
+  const int64_t outer = p.outer, axis_size = p.axis_size, inner = p.inner;
+  for (int64_t o = 0; o < outer; ++o) {
+    for (int64_t i = 0; i < inner; ++i) {
+      const T* base = in + o * axis_size * inner + i;
       T best = base[0];
       Index best_index = 0;
-      for (int64_t k = 1; k < p.axis_size; ++k) {
-        const T v = base[k * p.inner];
+      for (int64_t k = 1; k < axis_size; ++k) {
+        const T v = base[k * inner];
         const bool beats = Beats<kMax>(v, best);
         best = beats ? v : best;
         best_index = beats ? static_cast<Index>(k) : best_index;
       }
-      out[o * p.inner + i] = best_index;
+      out[o * inner + i] = best_index;
     }
   }
 }
