@@ -143,7 +143,7 @@ MINNOW_VECTOR_INLINE RequantConstants<L> LoadRequantConstants(const Q8Output& o,
   k.left = Load<V>(o.left_shift + c);
   k.right = Load<V>(o.right_shift + c);
   const V one = (V){} + 1;
-  k.mask = (V)((UV)one << (UV)k.right) - 1;
+  k.mask = (V)(((UV)one << (UV)k.right) - 1u);  // unsigned: right = 31 must not overflow
   k.nudge = (V)(((UV)one << (UV)k.right) >> 1);
   k.saturated = (V)((UV)one << (UV)(31 - k.right));
   k.left_shifts = o.any_left_shift;
