@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <limits>
+#include <random>
 #include <vector>
 
 #include "op_test_util.h"
@@ -108,6 +110,47 @@ TEST(ArgMinMaxTest, Int8LongLastAxisPicksFirstExtreme) {
   auto min = RunArg<int8_t, int64_t>(BuiltinOp::kARG_MIN, DataType::kInt8, {2, 21}, input, 1);
   EXPECT_RUN_OK(min);
   EXPECT_EQ(min.out, (std::vector<int64_t>{8, 0}));
+}
+
+// 8-bit rows along the last axis take a keyed path up to 256 elements and
+// the general loop beyond: both must give the first extreme index, checked
+// against a plain scan on random rows full of ties.
+template <typename T>
+void CheckRandomLastAxis(BuiltinOp op, DataType type, int axis_size) {
+  std::mt19937 rng(static_cast<uint32_t>(axis_size * 7 + static_cast<int>(op)));
+  const int rows = 37;
+  std::vector<T> input(static_cast<size_t>(rows) * axis_size);
+  for (int r = 0; r < rows; ++r) {
+    // Few distinct values per row, so the extreme repeats; the extremes of
+    // the type in some rows.
+    const int spread = 1 + r % 5;
+    for (int k = 0; k < axis_size; ++k) {
+      int v = static_cast<int>(rng() % spread) + r % 3 * 40;
+      if (r % 7 == 0) v = k % 2 == 0 ? std::numeric_limits<T>::min() : std::numeric_limits<T>::max();
+      input[static_cast<size_t>(r) * axis_size + k] = static_cast<T>(v);
+    }
+  }
+  std::vector<int64_t> expected;
+  for (int r = 0; r < rows; ++r) {
+    const T* row = input.data() + static_cast<size_t>(r) * axis_size;
+    int best = 0;
+    for (int k = 1; k < axis_size; ++k) {
+      if (op == BuiltinOp::kARG_MAX ? row[k] > row[best] : row[k] < row[best]) best = k;
+    }
+    expected.push_back(best);
+  }
+  auto got = RunArg<T, int64_t>(op, type, {rows, axis_size}, input, 1);
+  EXPECT_RUN_OK(got);
+  EXPECT_EQ(got.out, expected) << "axis size " << axis_size;
+}
+
+TEST(ArgMinMaxTest, EightBitLastAxisMatchesAPlainScan) {
+  for (int axis_size : {1, 2, 21, 255, 256, 257, 300}) {
+    CheckRandomLastAxis<uint8_t>(BuiltinOp::kARG_MAX, DataType::kUInt8, axis_size);
+    CheckRandomLastAxis<uint8_t>(BuiltinOp::kARG_MIN, DataType::kUInt8, axis_size);
+    CheckRandomLastAxis<int8_t>(BuiltinOp::kARG_MAX, DataType::kInt8, axis_size);
+    CheckRandomLastAxis<int8_t>(BuiltinOp::kARG_MIN, DataType::kInt8, axis_size);
+  }
 }
 
 TEST(ArgMinMaxTest, BoolAndDynamicAxis) {

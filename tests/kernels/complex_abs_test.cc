@@ -1,7 +1,12 @@
 // COMPLEX_ABS, REAL and IMAG, by hand: |3 + 4i| = 5, |-2i| = 2, |-1| = 1.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <complex>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <random>
 #include <vector>
 
 #include "op_test_util.h"
@@ -28,6 +33,37 @@ TEST(ComplexAbsTest, Complex64) {
   const std::vector<float> y = RunComplexOp<float>(BuiltinOp::kCOMPLEX_ABS, DataType::kComplex64,
                                           DataType::kFloat32, {{3, 4}, {0, -2}, {-1, 0}});
   EXPECT_EQ(y, (std::vector<float>{5, 2, 1}));
+}
+
+// The kernel computes |z| without a library call; it must give std::abs's
+// bits (hypotf) everywhere: random bit patterns over the whole float range,
+// overflow and underflow of the squares, infinities next to NaNs.
+TEST(ComplexAbsTest, Complex64MatchesStdAbsBitForBit) {
+  std::mt19937 rng(11);
+  std::vector<std::complex<float>> z;
+  for (int i = 0; i < 20000; ++i) {
+    uint32_t bits[2] = {static_cast<uint32_t>(rng()), static_cast<uint32_t>(rng())};
+    float parts[2];
+    std::memcpy(parts, bits, sizeof(parts));
+    z.emplace_back(parts[0], parts[1]);
+  }
+  const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+  const float big = std::numeric_limits<float>::max(), tiny = std::numeric_limits<float>::denorm_min();
+  for (std::complex<float> special : {std::complex<float>(inf, nan), {nan, -inf}, {nan, 1}, {big, big},
+                                      {tiny, tiny}, {-0.0f, 0.0f}, {1e-30f, 3e-30f}, {3e30f, -4e30f}}) {
+    z.push_back(special);
+  }
+  const std::vector<float> y =
+      RunComplexOp<float>(BuiltinOp::kCOMPLEX_ABS, DataType::kComplex64, DataType::kFloat32, z);
+  ASSERT_EQ(y.size(), z.size());
+  for (size_t i = 0; i < z.size(); ++i) {
+    const float expected = std::abs(z[i]);
+    if (std::isnan(expected)) {
+      EXPECT_TRUE(std::isnan(y[i])) << z[i];
+    } else {
+      EXPECT_EQ(std::memcmp(&y[i], &expected, sizeof(float)), 0) << z[i] << ": " << y[i] << " vs " << expected;
+    }
+  }
 }
 
 TEST(ComplexAbsTest, Complex128) {

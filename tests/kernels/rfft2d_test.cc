@@ -79,6 +79,13 @@ TEST(Rfft2dTest, CropAndPad) { Check({1, 3, 3}, 4, 2, {1, 4, 2}); }
 // YAMNet's spectrogram: one 512-point row per frame.
 TEST(Rfft2dTest, Rows512) { Check({3, 1, 512}, 1, 512, {3, 1, 257}); }
 
+// Height 1 transforms frames in groups of eight: whole groups and a partial
+// one, a crop of taller slices to their first row, a padded width, width 1.
+TEST(Rfft2dTest, ManyFramesInGroups) { Check({19, 1, 512}, 1, 512, {19, 1, 257}); }
+TEST(Rfft2dTest, FramesCroppedToOneRow) { Check({11, 3, 64}, 1, 64, {11, 1, 33}); }
+TEST(Rfft2dTest, FramesPadded) { Check({9, 1, 100}, 1, 128, {9, 1, 65}); }
+TEST(Rfft2dTest, FramesOfWidth1) { Check({10, 1, 1}, 1, 1, {10, 1, 1}); }
+
 TEST(Rfft2dTest, TwoDimensional) { Check({2, 32, 64}, 32, 64, {2, 32, 33}); }
 
 TEST(Rfft2dTest, TallAndNarrow) { Check({1, 256, 4}, 256, 4, {1, 256, 3}); }
