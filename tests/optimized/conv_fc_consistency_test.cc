@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "kernels/optimized/isa_kernels.h"
 #include "kernels/optimized/parallel_rows.h"
 #include "op_consistency.h"
 
@@ -227,6 +228,30 @@ TEST(ThreadCountConsistency, LargeInt8DepthwiseIsTheSameAtOneToFourThreads) {
   w.stride_h = w.stride_w = 2;
   EXPECT_TRUE(
       SameAtOneToFourThreads(DepthwiseShapes(w, 64, 1, Numerics::kInt8PerChannel), Activation::kNone, 5));
+}
+
+}  // namespace
+}  // namespace minnow::testing
+
+namespace minnow::testing {
+namespace {
+
+// Float convolutions with at most kMaxDotConvChannels output channels take
+// the dot-product kernel: every output channel count it handles, input
+// depths below, at and around its vector widths, windows inside and across
+// the image borders (whole filter rows as one run, or tap by tap).
+TEST(FewOutputChannelsConsistency, FloatConvMatchesReference) {
+  KernelPathGuard guard;
+  CaseRandom random(77);
+  for (int i = 0; i < 120; ++i) {
+    const Window w = RandomWindow(random, 20);
+    const int input_depth = random.Pick<int>({1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 24, 31, 33});
+    const int output_depth = 1 + i % kernels::optimized::kMaxDotConvChannels;
+    OpCase c = ConvShapes(w, input_depth, output_depth, Numerics::kFloat32);
+    c.activation = random.FusedActivation();
+    random.FillOperands(&c);
+    ASSERT_TRUE(MatchesReference(c, {1, 2})) << "(case " << i << ")";
+  }
 }
 
 }  // namespace

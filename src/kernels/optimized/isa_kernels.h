@@ -198,6 +198,25 @@ struct BilinearArgs {
   int row_begin = 0, row_end = 0;
 };
 
+// Float CONV_2D with at most kMaxDotConvChannels output channels over NHWC
+// (zero padding, any stride and dilation), output rows [row_begin, row_end)
+// of the flattened (batch, y) range; weights [output_depth][filter h][filter
+// w][input_depth] as TensorFlow Lite stores them, bias never null.
+constexpr int kMaxDotConvChannels = 4;
+struct DotConvArgs {
+  int input_height = 0, input_width = 0, input_depth = 0;
+  int filter_height = 0, filter_width = 0;
+  int output_height = 0, output_width = 0, output_depth = 0;
+  int stride_height = 1, stride_width = 1;
+  int dilation_height = 1, dilation_width = 1;
+  int pad_height = 0, pad_width = 0;
+  int row_begin = 0, row_end = 0;
+  const float* weights = nullptr;
+  const float* bias = nullptr;
+  const float* zeros = nullptr;  // input_depth zeros: a tap outside the input
+  float act_min = 0.0f, act_max = 0.0f;
+};
+
 // One instruction set's kernels (filled in isa/kernels.cc).
 struct IsaKernels {
   KernelPath path = KernelPath::kReference;
@@ -229,6 +248,7 @@ struct IsaKernels {
   void (*average_pool)(const PoolArgs& a, const void* input, void* output) = nullptr;
   void (*resize_bilinear_f32)(const BilinearArgs& a, const float* input, float* output) = nullptr;
   void (*resize_bilinear_u8)(const BilinearArgs& a, const uint8_t* input, uint8_t* output) = nullptr;
+  void (*dot_conv_f32)(const DotConvArgs& a, const float* input, float* output) = nullptr;
 };
 
 // The kernels of `path` (not kReference / kAuto); nullptr if not built.

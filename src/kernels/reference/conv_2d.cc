@@ -19,6 +19,7 @@
 #include "kernels/internal/conv_common.h"
 #include "kernels/internal/hybrid.h"
 #include "kernels/internal/quantization.h"
+#include "kernels/optimized/dot_conv.h"
 #include "kernels/optimized/gemm.h"
 #include "kernels/reference/registrations.h"
 #include "minnow/kernel.h"
@@ -47,6 +48,7 @@ struct OpData {
   // The optimized kernel's plan when the active kernel path has one for this
   // node (non-grouped float32, int8, uint8 and 16x8 with constant weights).
   optimized::F32Gemm* f32_gemm = nullptr;
+  optimized::DotConv* f32_dot_conv = nullptr;  // few output channels
   optimized::Q8Gemm* q8_gemm = nullptr;
   optimized::Q16Gemm* q16_gemm = nullptr;
 };
@@ -190,9 +192,10 @@ Status EvalHybrid(KernelContext& ctx, const OpData& d) {
   return Status::Ok();
 }
 
-// Plans the packed GEMM for the active kernel path (im2col rows of
-// filter h * w * input depth); leaves the plans null, and the reference loop
-// in charge, where it does not apply.
+// Plans the optimized kernel of the active kernel path: the packed GEMM
+// (im2col rows of filter h * w * input depth), or for float with few output
+// channels the dot-product convolution; leaves the plans null, and the
+// reference loop in charge, where neither applies.
 void PrepareOptimized(KernelContext& ctx, const conv::ConvOperands& ops, OpData* data) {
   const optimized::IsaKernels* isa = optimized::ActiveKernels();
   const bool constant_operands =
@@ -204,6 +207,12 @@ void PrepareOptimized(KernelContext& ctx, const conv::ConvOperands& ops, OpData*
   input.depth = g.filter_height * g.filter_width * g.input_depth;
   input.conv = &g;
   if (ops.type == DataType::kFloat32) {
+    // Few output channels would leave most of a GEMM tile's lanes empty.
+    data->f32_dot_conv =
+        optimized::PrepareF32DotConv(ctx, isa, g, ops.filter->data_as<float>(),
+                                     ops.bias ? ops.bias->data_as<float>() : nullptr, data->float_act_min,
+                                     data->float_act_max);
+    if (data->f32_dot_conv != nullptr) return;
     optimized::F32GemmSpec spec;
     spec.weights = ops.filter->data_as<float>();
     spec.bias = ops.bias ? ops.bias->data_as<float>() : nullptr;
@@ -326,6 +335,10 @@ Status Eval(KernelContext& ctx) {
 
   if (d.f32_gemm != nullptr) {
     optimized::RunF32Gemm(ctx, *d.f32_gemm, input->data_as<float>(), output->data_as<float>());
+    return Status::Ok();
+  }
+  if (d.f32_dot_conv != nullptr) {
+    optimized::RunF32DotConv(ctx, *d.f32_dot_conv, input->data_as<float>(), output->data_as<float>());
     return Status::Ok();
   }
   if (d.q8_gemm != nullptr) {

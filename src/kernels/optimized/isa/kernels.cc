@@ -8,6 +8,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "kernels/optimized/isa/dot_conv.h"
 #include "kernels/optimized/isa/elementwise.h"
 #include "kernels/optimized/isa/spatial.h"
 #include "kernels/optimized/isa/vector.h"
@@ -466,6 +467,7 @@ const IsaKernels* MINNOW_CONCAT(GetIsaKernels_, MINNOW_ISA)() {
     k.average_pool = AveragePool;
     k.resize_bilinear_f32 = ResizeBilinearF32;
     k.resize_bilinear_u8 = ResizeBilinearU8;
+    k.dot_conv_f32 = DotConvF32;
     return k;
   }();
   return &table;
