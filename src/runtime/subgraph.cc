@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "minnow/builtin_ops.h"
+#include "runtime/activation_fusion.h"
 #include "runtime/arena_planner.h"
 
 namespace minnow {
@@ -215,6 +216,7 @@ class Subgraph::NodeContext : public KernelContext {
   const KernelRegistration* kernel_ = nullptr;
   bool deferred_ = false;  // has a dynamic input: prepared at eval time
   bool folded_ = false;    // all inputs constant: ran once at prepare
+  bool fused_ = false;     // an activation applied by its producer: never runs
   std::vector<size_t> scratch_sizes_;
   std::vector<void*> scratch_ptrs_;
 
@@ -285,8 +287,11 @@ Subgraph::Subgraph(const SubgraphDesc& desc, int index, InterpreterState* state)
   folded_.assign(tensors_.size(), false);
   dynamic_storage_.resize(tensors_.size());
   dynamic_capacity_.assign(tensors_.size(), 0);
-  for (size_t n = 0; n < desc.operators.size(); ++n) {
-    nodes_.push_back(std::make_unique<NodeContext>(this, &desc.operators[n], static_cast<int>(n)));
+  ops_ = desc.operators;
+  const std::vector<bool> fused = FuseActivations(desc, &ops_);
+  for (size_t n = 0; n < ops_.size(); ++n) {
+    nodes_.push_back(std::make_unique<NodeContext>(this, &ops_[n], static_cast<int>(n)));
+    nodes_.back()->fused_ = fused[n];
   }
 }
 
@@ -402,6 +407,7 @@ Status Subgraph::AllocateTensors() {
   std::vector<bool> is_output(tensors_.size(), false);
   for (int32_t out : desc_.outputs) is_output[out] = true;
   for (auto& node : nodes_) {
+    if (node->fused_) continue;
     if (node->kernel_ == nullptr) return Unimplemented(node->Label(), ": no kernel");
     node->folded_ = false;
     const auto& inputs = node->op()->inputs;
@@ -562,7 +568,7 @@ Status Subgraph::Invoke() {
   persistent_.Rewind(prepared_mark_);  // drop what the last invoke's deferred prepares took
   if (state_->profiler != nullptr) return InvokeProfiled(*state_->profiler);
   for (auto& node : nodes_) {
-    if (node->folded_) continue;
+    if (node->folded_ || node->fused_) continue;
     if (node->deferred_) MINNOW_RETURN_IF_ERROR(node->PrepareDeferred());
     MINNOW_RETURN_IF_ERROR(node->Eval());
   }
@@ -573,7 +579,7 @@ Status Subgraph::InvokeProfiled(Profiler& profiler) {
   using Clock = std::chrono::steady_clock;
   for (size_t n = 0; n < nodes_.size(); ++n) {
     NodeContext& node = *nodes_[n];
-    if (node.folded_) continue;
+    if (node.folded_ || node.fused_) continue;
     const Clock::time_point start = Clock::now();
     if (node.deferred_) MINNOW_RETURN_IF_ERROR(node.PrepareDeferred());
     MINNOW_RETURN_IF_ERROR(node.Eval());

@@ -99,6 +99,9 @@ class Subgraph : public SubgraphHandle {
   Status AllocateDynamic(int tensor_index, size_t bytes);
 
   const SubgraphDesc& desc_;
+  // The operators the nodes run: desc_'s, with activations fused into their
+  // producers (activation_fusion.h).
+  std::vector<OperatorDesc> ops_;
   int index_;
   InterpreterState* state_;
   std::vector<Tensor> tensors_;
