@@ -5,6 +5,8 @@
 //  * requantize: gemmlowp's fixed-point multiply by in_scale / out_scale.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -37,6 +39,36 @@ TEST(QuantizeTest, FloatToInt8RoundsHalfAwayAndSaturates) {
   // x / 0.5: -129.2, -2.5, -0.5, 0.5, 1.5, 2, 126, 128, 2e10; then - 1.
   EXPECT_EQ(t.m.GetOutput<int8_t>(t.out),
             (std::vector<int8_t>{-128, -4, -2, 0, 1, 1, 125, 127, 127}));
+}
+
+// Rounding is done without std::round: halves either side of zero, values
+// a hair off the halves, the int16 limits, values beyond int32 (and so
+// beyond 2^62), infinities and NaN must give what static_cast<int32_t> of
+// std::round gives on x86 (INT32_MIN out of range), plus the zero point,
+// clamped.
+TEST(QuantizeTest, FloatToInt16RoundsLikeStdRound) {
+  std::vector<float> values;
+  for (int k = -200; k <= 200; ++k) values.push_back(0.25f * static_cast<float>(k));
+  for (float v : {0.12499999f, 0.12500001f, -0.12499999f, -0.37500003f, 8191.875f, -8192.125f, 8192.0f, 1e9f,
+                  -1e9f, 1.2e18f, -3e19f, 1e30f}) {
+    values.push_back(v);
+  }
+  values.push_back(std::numeric_limits<float>::infinity());
+  values.push_back(-std::numeric_limits<float>::infinity());
+  values.push_back(std::numeric_limits<float>::quiet_NaN());
+  const int n = static_cast<int>(values.size());
+  QuantizeModel t(DataType::kFloat32, DataType::kInt16, {n}, {}, PerTensor(0.25f, 3));
+  ASSERT_TRUE(t.m.Build().ok());
+  t.m.SetInput<float>(t.in, values);
+  ASSERT_TRUE(t.m.Invoke().ok());
+  std::vector<int16_t> expected;
+  for (float v : values) {
+    const double r = std::round(static_cast<double>(v) / 0.25);
+    const int64_t q = r >= -2147483648.0 && r < 2147483648.0 ? static_cast<int64_t>(r) : INT32_MIN;
+    const int64_t wrapped = static_cast<int32_t>(static_cast<uint32_t>(q) + 3u);
+    expected.push_back(static_cast<int16_t>(std::clamp<int64_t>(wrapped, -32768, 32767)));
+  }
+  EXPECT_EQ(t.m.GetOutput<int16_t>(t.out), expected);
 }
 
 TEST(QuantizeTest, FloatToInt8DividesInDouble) {
