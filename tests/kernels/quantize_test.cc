@@ -131,6 +131,16 @@ TEST(QuantizeTest, RequantizeUInt8ToInt8ShiftsZeroPoint) {
   EXPECT_EQ(t.m.GetOutput<int8_t>(t.out), (std::vector<int8_t>{-128, -127, -1, 0, 72, 127}));
 }
 
+// Same scale, but zero points 100 apart: the top bytes clamp, so this is not
+// the plain byte shift of the test above.
+TEST(QuantizeTest, RequantizeUInt8ToInt8SameScaleClamps) {
+  QuantizeModel t(DataType::kUInt8, DataType::kInt8, {6}, PerTensor(0.1f, 100), PerTensor(0.1f, 0));
+  ASSERT_TRUE(t.m.Build().ok());
+  t.m.SetInput<uint8_t>(t.in, {0, 1, 100, 227, 228, 255});
+  ASSERT_TRUE(t.m.Invoke().ok());
+  EXPECT_EQ(t.m.GetOutput<int8_t>(t.out), (std::vector<int8_t>{-100, -99, 0, 127, 127, 127}));
+}
+
 TEST(QuantizeTest, RequantizeInt8ToUInt8) {
   QuantizeModel t(DataType::kInt8, DataType::kUInt8, {7}, PerTensor(0.05f, 0),
                   PerTensor(0.1f, 128));

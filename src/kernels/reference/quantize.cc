@@ -32,6 +32,10 @@ struct QuantizeData {
   int32_t output_multiplier = 0;
   int output_shift = 0;
   uint8_t* byte_table = nullptr;  // 8-bit to 8-bit: the output byte of each input byte
+  // The table adds one constant to every byte (same scale, zero points apart
+  // without clamping, e.g. uint8 input to int8): eval adds it, vectorized.
+  bool byte_shift_only = false;
+  uint8_t byte_shift = 0;
 };
 
 bool IsEightBit(DataType t) { return t == DataType::kInt8 || t == DataType::kUInt8; }
@@ -210,6 +214,11 @@ Status TabulateBytes(KernelContext& ctx, DataType in, DataType out, QuantizeData
   if (signed_in && !signed_out) tabulate(int8_t{}, uint8_t{});
   if (!signed_in && signed_out) tabulate(uint8_t{}, int8_t{});
   if (!signed_in && !signed_out) tabulate(uint8_t{}, uint8_t{});
+  data->byte_shift = data->byte_table[0];
+  data->byte_shift_only = true;
+  for (int i = 0; i < 256; ++i) {
+    if (data->byte_table[i] != static_cast<uint8_t>(i + data->byte_shift)) data->byte_shift_only = false;
+  }
   return Status::Ok();
 }
 
@@ -240,7 +249,12 @@ Status EvalQuantize(KernelContext& ctx) {
   if (d.byte_table != nullptr) {
     const uint8_t* from = static_cast<const uint8_t*>(in->data);
     uint8_t* to = static_cast<uint8_t*>(out->data);
-    for (int64_t i = 0; i < d.size; ++i) to[i] = d.byte_table[from[i]];
+    if (d.byte_shift_only) {
+      const uint8_t shift = d.byte_shift;
+      for (int64_t i = 0; i < d.size; ++i) to[i] = static_cast<uint8_t>(from[i] + shift);
+    } else {
+      for (int64_t i = 0; i < d.size; ++i) to[i] = d.byte_table[from[i]];
+    }
     return Status::Ok();
   }
   switch (in->type) {
