@@ -19,7 +19,7 @@
 
 namespace minnow::kernels::optimized {
 
-constexpr int kMaxTileRows = 8;
+constexpr int kMaxTileRows = 16;
 
 // Requantization and clamp of one 8-bit GEMM or depthwise output, per channel.
 // Channel arrays are padded to a whole number of tiles.
@@ -38,9 +38,9 @@ struct Q8Output {
 };
 
 // One tile of an 8-bit GEMM: up to max_rows activation rows times up to
-// panels_per_tile packed weight panels.
+// max_panels packed weight panels.
 struct Q8Tile {
-  const uint8_t* rows[kMaxTileRows] = {};  // `depth` bytes each (raw activations)
+  const uint8_t* const* rows = nullptr;  // num_rows rows of `depth` bytes (raw activations)
   int num_rows = 0;
   const int32_t* row_sums = nullptr;  // of the flipped row bytes; read when weight_zero != 0
   const int8_t* panels = nullptr;     // the tile's first panel
@@ -67,7 +67,7 @@ struct Q16Output {
 };
 
 struct Q16Tile {
-  const int16_t* rows[kMaxTileRows] = {};
+  const int16_t* const* rows = nullptr;
   int num_rows = 0;
   const int8_t* panels = nullptr;  // [depth][panel_width] per panel
   size_t panel_stride = 0;
@@ -79,7 +79,7 @@ struct Q16Tile {
 };
 
 struct F32Tile {
-  const float* rows[kMaxTileRows] = {};
+  const float* const* rows = nullptr;
   int num_rows = 0;
   const float* panels = nullptr;  // [depth][panel_width] per panel
   size_t panel_stride = 0;        // floats between panels
@@ -202,8 +202,9 @@ struct BilinearArgs {
 struct IsaKernels {
   KernelPath path = KernelPath::kReference;
   int panel_width = 0;      // channels per packed panel (= int32/float lanes)
-  int panels_per_tile = 0;  // panels one tile computes
-  int max_rows = 0;         // rows per tile
+  int max_panels = 0;       // panels one tile may hold
+  int max_q16_panels = 0;   // the same for the 16x8 GEMM
+  int max_rows = 0;         // rows per tile (the kernels split them as their panel count needs)
   int q8_k_block = 1;       // consecutive depth bytes per channel in a Q8 panel
   void (*gemm_q8)(const Q8Tile& tile, const Q8Output& out) = nullptr;
   // sums[r] = sum of (rows[r][k] ^ input_xor) over k < depth: the row term of

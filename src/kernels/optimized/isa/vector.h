@@ -64,9 +64,20 @@ template <typename V, typename T>
 MINNOW_VECTOR_INLINE void Store(T* p, const V& v) {
   std::memcpy(p, &v, sizeof(V));
 }
-// The first n lanes into p: GEMM channel tails.
+// The first n lanes (fewer than all) into p: GEMM channel tails. AVX-512
+// stores them with one masked store rather than a memcpy call.
 template <typename V, typename T>
 MINNOW_VECTOR_INLINE void StorePartial(T* p, const V& v, int n) {
+#if defined(__AVX512BW__) && defined(__AVX512VL__)
+  const int bytes = static_cast<int>(sizeof(T)) * n;
+  if constexpr (sizeof(V) == 64) {
+    return _mm512_mask_storeu_epi8(p, (uint64_t{1} << bytes) - 1, (__m512i)v);
+  } else if constexpr (sizeof(V) == 32) {
+    return _mm256_mask_storeu_epi8(p, (uint32_t{1} << bytes) - 1, (__m256i)v);
+  } else if constexpr (sizeof(V) == 16) {
+    return _mm_mask_storeu_epi8(p, static_cast<__mmask16>((1u << bytes) - 1), (__m128i)v);
+  }
+#endif
   std::memcpy(p, &v, sizeof(T) * n);
 }
 
