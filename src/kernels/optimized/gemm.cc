@@ -21,7 +21,16 @@ struct GemmPlan {
   bool in_place = false;  // rows are read from the input where they lie
   int channels = 0;
   int depth = 0;
-  int padded_depth = 0;  // depth rounded up to the ISA's k block
+  // The depth as `segments` runs of `run` elements, each padded to the ISA's
+  // k block (segment_depth): one run, or a convolution window's rows.
+  int segments = 1;
+  int run = 0;
+  int segment_depth = 0;
+  int padded_depth = 0;  // segments * segment_depth
+  // Windows inside the input are read where their rows lie (segments
+  // row_step apart), not gathered.
+  bool windows_in_place = false;
+  int64_t window_row_step = 0;
   int tile_panels = 0;   // panels per tile
   int tile_width = 0;    // channels per tile
   int num_tiles = 0;
@@ -32,15 +41,39 @@ struct GemmPlan {
 };
 
 // Fills the plan's geometry; false if the shape is empty or too large.
+// `windows_in_place`: the kernels may read convolution windows in place
+// (the 8-bit row sums of a weight zero point need gathered rows).
 bool PlanGemm(KernelContext& ctx, const IsaKernels* isa, const GemmInput& input, int channels,
-              int k_block, int max_panels, size_t element_bytes, GemmPlan* plan) {
+              int k_block, int max_panels, bool windows_in_place, size_t element_bytes, GemmPlan* plan) {
   if (input.rows <= 0 || input.depth <= 0 || channels <= 0) return false;
   plan->isa = isa;
   plan->rows = input.rows;
   plan->row_stride = input.row_stride;
   plan->channels = channels;
   plan->depth = input.depth;
-  plan->padded_depth = (input.depth + k_block - 1) / k_block * k_block;
+  plan->run = input.depth;
+  if (input.conv != nullptr) {
+    plan->has_conv = true;
+    plan->geo = *input.conv;
+    const conv::ConvGeometry& g = plan->geo;
+    plan->in_place = g.filter_height == 1 && g.filter_width == 1 && g.pad_height == 0 &&
+                     g.pad_width == 0 && input.depth % k_block == 0;
+    if (plan->in_place && g.stride_height == 1 && g.stride_width == 1) {
+      // A 1x1 window at stride 1 reads pixel m for row m: a dense matrix.
+      plan->has_conv = false;
+      plan->row_stride = g.input_depth;
+    } else if (!plan->in_place && windows_in_place && g.dilation_width == 1) {
+      // Without dilation across, a window row is one run of the input.
+      plan->windows_in_place = true;
+      plan->segments = g.filter_height;
+      plan->run = g.filter_width * g.input_depth;
+      plan->window_row_step = static_cast<int64_t>(g.dilation_height) * g.input_width * g.input_depth;
+    }
+  } else {
+    plan->in_place = input.depth % k_block == 0;
+  }
+  plan->segment_depth = (plan->run + k_block - 1) / k_block * k_block;
+  plan->padded_depth = plan->segments * plan->segment_depth;
   // Two panels a tile, or all of them when they are one or three: a third
   // panel costs less than a second pass over the rows for a narrow tile.
   const int nr = isa->panel_width;
@@ -50,25 +83,16 @@ bool PlanGemm(KernelContext& ctx, const IsaKernels* isa, const GemmInput& input,
   plan->panel_stride = static_cast<size_t>(plan->padded_depth) * isa->panel_width;
   plan->block_rows = isa->max_rows * 4;
   plan->workers = WorkersForMacs(ctx, int64_t{input.rows} * channels * input.depth);
-  if (input.conv != nullptr) {
-    plan->has_conv = true;
-    plan->geo = *input.conv;
-    const conv::ConvGeometry& g = plan->geo;
-    plan->in_place = g.filter_height == 1 && g.filter_width == 1 && g.pad_height == 0 &&
-                     g.pad_width == 0 && plan->padded_depth == plan->depth;
-    // A 1x1 window at stride 1 reads pixel m for row m: a dense matrix.
-    if (plan->in_place && g.stride_height == 1 && g.stride_width == 1) {
-      plan->has_conv = false;
-      plan->row_stride = g.input_depth;
-    }
-  } else {
-    plan->in_place = plan->padded_depth == plan->depth;
-  }
   if (!plan->in_place) {
     const size_t bytes = static_cast<size_t>(plan->workers) * plan->block_rows * plan->padded_depth * element_bytes;
     if (!ctx.RequestScratch(bytes, &plan->scratch_index).ok()) return false;
   }
   return true;
+}
+
+// Where depth index k of a weight row goes in its packed panel row.
+inline size_t PackedIndex(const GemmPlan& p, int k) {
+  return static_cast<size_t>(k / p.run) * p.segment_depth + k % p.run;
 }
 
 // Copies bytes [0, C) and the rest of `bytes` (at least C) in C-byte moves,
@@ -110,11 +134,11 @@ struct PixelCursor {
   }
 };
 
-// The window at input (in_y0, in_x0) of `image` reaching past the input's
-// border, gathered into `out`: taps outside get `pad`. Returns the end of
-// the gathered taps.
+// The window at input (in_y0, in_x0) of `image`, gathered into `out` one
+// window row every `segment` elements (the slack after each row's taps
+// zeroed): taps outside the input get `pad`. Returns the end of the last row.
 template <typename T>
-T* GatherBorderWindow(const conv::ConvGeometry& g, const T* image, int in_y0, int in_x0, T pad, T* out) {
+T* GatherWindow(const conv::ConvGeometry& g, const T* image, int in_y0, int in_x0, T pad, int segment, T* out) {
   // Without dilation, the taps of a window row inside the input are one
   // contiguous run: pad before, copy, pad after.
   const int fx_begin = std::clamp(-in_x0, 0, g.filter_width);
@@ -143,17 +167,20 @@ T* GatherBorderWindow(const conv::ConvGeometry& g, const T* image, int in_y0, in
         }
       }
     }
-    out += row_taps;
+    std::fill(out + row_taps, out + segment, T{});
+    out += segment;
   }
   return out;
 }
 
-// Rows [first_row, first_row + num_rows) of the GEMM input into rows[]: in
-// place, or gathered into dst (padded_depth elements each; window taps
-// outside the input get `pad`, the depth padding 0). One call per block, so
-// the geometry stays in registers across its rows.
+// Rows [first_row, first_row + num_rows) of the GEMM input into rows[] (and
+// the segment steps into steps[]): in place, or gathered into dst
+// (padded_depth elements each; window taps outside the input get `pad`, the
+// depth padding 0). One call per block, so the geometry stays in registers
+// across its rows.
 template <typename T>
-void GatherRows(const GemmPlan& p, const T* input, int first_row, int num_rows, T pad, T* dst, const T** rows) {
+void GatherRows(const GemmPlan& p, const T* input, int first_row, int num_rows, T pad, T* dst, const T** rows,
+                ptrdiff_t* steps) {
   if (!p.has_conv) {
     for (int r = 0; r < num_rows; ++r) {
       const T* row = input + static_cast<int64_t>(first_row + r) * p.row_stride;
@@ -171,39 +198,53 @@ void GatherRows(const GemmPlan& p, const T* input, int first_row, int num_rows, 
   const conv::ConvGeometry& g = p.geo;
   const int64_t row_elements = static_cast<int64_t>(g.input_width) * g.input_depth;
   const int64_t image_elements = row_elements * g.input_height;
-  const int64_t window_row_step = row_elements * g.dilation_height;
-  const size_t run_bytes = sizeof(T) * g.filter_width * g.input_depth;
-  const int run = g.filter_width * g.input_depth;
   const int window_height = (g.filter_height - 1) * g.dilation_height + 1;
   const int window_width = (g.filter_width - 1) * g.dilation_width + 1;
+  // A window read in place is read up to its last row's run padded to the k
+  // block: that must stay inside the image.
+  const int64_t last_run_end = (window_height - 1) * row_elements + p.segment_depth;
   PixelCursor at(g, first_row);
   for (int r = 0; r < num_rows; ++r, at.Next(g)) {
     const int in_y0 = at.out_y * g.stride_height - g.pad_height;
     const int in_x0 = at.out_x * g.stride_width - g.pad_width;
     const T* image = input + at.batch * image_elements;
+    const int64_t origin = in_y0 * row_elements + static_cast<int64_t>(in_x0) * g.input_depth;
     if (p.in_place) {
-      rows[r] = image + in_y0 * row_elements + static_cast<int64_t>(in_x0) * g.input_depth;
+      rows[r] = image + origin;
+      continue;
+    }
+    const bool inside = in_y0 >= 0 && in_y0 + window_height <= g.input_height && in_x0 >= 0 &&
+                        in_x0 + window_width <= g.input_width;
+    if (p.windows_in_place && inside && origin + last_run_end <= image_elements) {
+      rows[r] = image + origin;
+      steps[r] = p.window_row_step;
       continue;
     }
     T* const row = dst + static_cast<size_t>(r) * p.padded_depth;
+    rows[r] = row;
+    steps[r] = p.segment_depth;
+    if (p.windows_in_place) {
+      GatherWindow(g, image, in_y0, in_x0, pad, p.segment_depth, row);
+      continue;
+    }
+    const int run = g.filter_width * g.input_depth;
     T* out = row;
     // Windows inside the input (all but the border ones): each window row's
     // taps are one run of the input, copied whole.
-    if (g.dilation_width == 1 && in_y0 >= 0 && in_y0 + window_height <= g.input_height && in_x0 >= 0 &&
-        in_x0 + window_width <= g.input_width) {
-      const T* src = image + in_y0 * row_elements + static_cast<int64_t>(in_x0) * g.input_depth;
-      for (int fy = 0; fy < g.filter_height; ++fy, src += window_row_step, out += run) CopyRun(out, src, run_bytes);
+    if (g.dilation_width == 1 && inside) {
+      const T* src = image + origin;
+      const int64_t row_step = row_elements * g.dilation_height;
+      for (int fy = 0; fy < g.filter_height; ++fy, src += row_step, out += run) CopyRun(out, src, sizeof(T) * run);
     } else {
-      out = GatherBorderWindow(g, image, in_y0, in_x0, pad, out);
+      out = GatherWindow(g, image, in_y0, in_x0, pad, run, out);
     }
     std::fill(out, row + p.padded_depth, T{});
-    rows[r] = row;
   }
 }
 
 // Splits the GEMM into tasks (row blocks x channel ranges) over the threads.
 // For each task, gathers its rows and calls
-// block(rows, num_rows, first_row, first_tile, end_tile).
+// block(rows, steps, num_rows, first_row, first_tile, end_tile).
 template <typename T, typename Block>
 void RunTiled(KernelContext& ctx, const GemmPlan& p, const T* input, T pad, Block block) {
   const int row_blocks = (p.rows + p.block_rows - 1) / p.block_rows;
@@ -224,8 +265,9 @@ void RunTiled(KernelContext& ctx, const GemmPlan& p, const T* input, T pad, Bloc
     T* dst = scratch == nullptr ? nullptr
                                 : scratch + static_cast<size_t>(worker) * p.block_rows * p.padded_depth;
     const T* rows[kMaxBlockRows];
-    GatherRows(p, input, first_row, num_rows, pad, dst, rows);
-    block(rows, num_rows, first_row, first_tile, end_tile);
+    ptrdiff_t steps[kMaxBlockRows];
+    GatherRows(p, input, first_row, num_rows, pad, dst, rows, steps);
+    block(rows, steps, num_rows, first_row, first_tile, end_tile);
   };
   ctx.ParallelFor(row_blocks * channel_tasks, p.workers, task);
 }
@@ -285,20 +327,19 @@ Q8Gemm* PrepareQ8Gemm(KernelContext& ctx, const IsaKernels* isa, const Q8GemmSpe
   Q8Gemm* g = ctx.NewPersistent<Q8Gemm>();
   if (g == nullptr) return nullptr;
   GemmPlan& p = g->plan;
-  if (!PlanGemm(ctx, isa, input, s.channels, isa->q8_k_block, isa->max_panels, 1, &p)) return nullptr;
-  const int kb = isa->q8_k_block;
-  const int nr = isa->panel_width;
-  const int padded_channels = p.num_tiles * p.tile_width;
-  g->packed = ctx.AllocatePersistentArray<int8_t>(static_cast<size_t>(padded_channels) * p.padded_depth);
-  int32_t* arrays = ctx.AllocatePersistentArray<int32_t>(4 * static_cast<size_t>(padded_channels));
-  if (g->packed == nullptr || arrays == nullptr) return nullptr;
-
   // Unsigned activations a_u (int8 flipped by xor 0x80) and signed weights
   // w_s (uint8 flipped): (a - za)(w - wz) = (a_u - za_u)(w_s - wz_s), so
   // sum_k = sum a_u w_s - wz_s * rowsum(a_u) - za_u * colsum(w_s) + K za_u wz_s.
   const uint8_t weight_xor = s.weights_unsigned ? 0x80 : 0;
   const int32_t za_u = s.input_zero + (s.input_unsigned ? 0 : 128);
   const int32_t wz_s = s.weight_zero - (s.weights_unsigned ? 128 : 0);
+  if (!PlanGemm(ctx, isa, input, s.channels, isa->q8_k_block, isa->max_panels, wz_s == 0, 1, &p)) return nullptr;
+  const int kb = isa->q8_k_block;
+  const int nr = isa->panel_width;
+  const int padded_channels = p.num_tiles * p.tile_width;
+  g->packed = ctx.AllocatePersistentArray<int8_t>(static_cast<size_t>(padded_channels) * p.padded_depth);
+  int32_t* arrays = ctx.AllocatePersistentArray<int32_t>(4 * static_cast<size_t>(padded_channels));
+  if (g->packed == nullptr || arrays == nullptr) return nullptr;
   int32_t* bias = arrays;
   int32_t* multiplier = arrays + padded_channels;
   int32_t* left = arrays + 2 * padded_channels;
@@ -311,7 +352,8 @@ Q8Gemm* PrepareQ8Gemm(KernelContext& ctx, const IsaKernels* isa, const Q8GemmSpe
     for (int k = 0; k < p.depth; ++k) {
       const int8_t ws = static_cast<int8_t>(w[k] ^ weight_xor);
       column_sum += ws;
-      panel[(static_cast<size_t>(k / kb) * nr + lane) * kb + k % kb] = ws;
+      const size_t at = PackedIndex(p, k);
+      panel[(at / kb * nr + lane) * kb + at % kb] = ws;
     }
     const int64_t b = s.bias != nullptr ? s.bias[n] : 0;
     bias[n] = static_cast<int32_t>(
@@ -340,13 +382,16 @@ void RunQ8Gemm(KernelContext& ctx, const Q8Gemm& g, const void* input, void* out
   const IsaKernels& isa = *p.isa;
   uint8_t* out = static_cast<uint8_t*>(output);
   RunTiled<uint8_t>(ctx, p, static_cast<const uint8_t*>(input), g.pad_byte,
-                    [&](const uint8_t* const* rows, int num_rows, int first_row, int first_tile, int end_tile) {
+                    [&](const uint8_t* const* rows, const ptrdiff_t* steps, int num_rows, int first_row,
+                        int first_tile, int end_tile) {
     int32_t row_sums[kMaxBlockRows];
     if (g.out.weight_zero != 0) isa.row_sums_q8(rows, num_rows, p.depth, g.out.input_xor, row_sums);
     Q8Tile t;
-    ForEachTile(p, g.packed, p.padded_depth, rows, num_rows, first_row, first_tile, end_tile, out, t,
+    t.segments = p.segments;
+    ForEachTile(p, g.packed, p.segment_depth, rows, num_rows, first_row, first_tile, end_tile, out, t,
                 [&](int r0) {
                   t.row_sums = row_sums + r0;
+                  t.row_steps = steps + r0;
                   isa.gemm_q8(t, g.out);
                 });
   });
@@ -358,7 +403,7 @@ F32Gemm* PrepareF32Gemm(KernelContext& ctx, const IsaKernels* isa, const F32Gemm
   F32Gemm* g = ctx.NewPersistent<F32Gemm>();
   if (g == nullptr) return nullptr;
   GemmPlan& p = g->plan;
-  if (!PlanGemm(ctx, isa, input, s.channels, 1, isa->max_panels, sizeof(float), &p)) return nullptr;
+  if (!PlanGemm(ctx, isa, input, s.channels, 1, isa->max_panels, true, sizeof(float), &p)) return nullptr;
   const int nr = isa->panel_width;
   const int padded_channels = p.num_tiles * p.tile_width;
   g->packed = ctx.AllocatePersistentArray<float>(static_cast<size_t>(padded_channels) * p.padded_depth);
@@ -367,7 +412,7 @@ F32Gemm* PrepareF32Gemm(KernelContext& ctx, const IsaKernels* isa, const F32Gemm
   for (int n = 0; n < s.channels; ++n) {
     const float* w = s.weights + static_cast<size_t>(n) * p.depth;
     float* panel = g->packed + static_cast<size_t>(n / nr) * p.panel_stride + n % nr;
-    for (int k = 0; k < p.depth; ++k) panel[static_cast<size_t>(k) * nr] = w[k];
+    for (int k = 0; k < p.depth; ++k) panel[PackedIndex(p, k) * nr] = w[k];
     g->bias[n] = s.bias != nullptr ? s.bias[n] : 0.0f;
   }
   g->act_min = s.act_min;
@@ -379,13 +424,18 @@ void RunF32Gemm(KernelContext& ctx, const F32Gemm& g, const float* input, float*
   const GemmPlan& p = g.plan;
   const IsaKernels& isa = *p.isa;
   RunTiled<float>(ctx, p, input, 0.0f,
-                  [&](const float* const* rows, int num_rows, int first_row, int first_tile, int end_tile) {
+                  [&](const float* const* rows, const ptrdiff_t* steps, int num_rows, int first_row,
+                      int first_tile, int end_tile) {
     F32Tile t;
     t.bias = g.bias;
     t.act_min = g.act_min;
     t.act_max = g.act_max;
-    ForEachTile(p, g.packed, p.depth, rows, num_rows, first_row, first_tile, end_tile, output, t,
-                [&](int) { isa.gemm_f32(t); });
+    t.segments = p.segments;
+    ForEachTile(p, g.packed, p.segment_depth, rows, num_rows, first_row, first_tile, end_tile, output, t,
+                [&](int r0) {
+                  t.row_steps = steps + r0;
+                  isa.gemm_f32(t);
+                });
   });
 }
 
@@ -406,7 +456,7 @@ Q16Gemm* PrepareQ16Gemm(KernelContext& ctx, const IsaKernels* isa, const Q16Gemm
   Q16Gemm* g = ctx.NewPersistent<Q16Gemm>();
   if (g == nullptr) return nullptr;
   GemmPlan& p = g->plan;
-  if (!PlanGemm(ctx, isa, input, s.channels, 1, isa->max_q16_panels, sizeof(int16_t), &p)) return nullptr;
+  if (!PlanGemm(ctx, isa, input, s.channels, 1, isa->max_q16_panels, false, sizeof(int16_t), &p)) return nullptr;
   const int nr = isa->panel_width;
   const int padded_channels = p.num_tiles * p.tile_width;
   g->packed = ctx.AllocatePersistentArray<int8_t>(static_cast<size_t>(padded_channels) * p.padded_depth);
@@ -433,7 +483,8 @@ void RunQ16Gemm(KernelContext& ctx, const Q16Gemm& g, const int16_t* input, int1
   const GemmPlan& p = g.plan;
   const IsaKernels& isa = *p.isa;
   RunTiled<int16_t>(ctx, p, input, int16_t{0},
-                    [&](const int16_t* const* rows, int num_rows, int first_row, int first_tile, int end_tile) {
+                    [&](const int16_t* const* rows, const ptrdiff_t*, int num_rows, int first_row, int first_tile,
+                        int end_tile) {
     Q16Tile t;
     ForEachTile(p, g.packed, p.depth, rows, num_rows, first_row, first_tile, end_tile, output, t,
                 [&](int) { isa.gemm_q16(t, g.out); });

@@ -40,12 +40,17 @@ struct Q8Output {
 // One tile of an 8-bit GEMM: up to max_rows activation rows times up to
 // max_panels packed weight panels.
 struct Q8Tile {
-  const uint8_t* const* rows = nullptr;  // num_rows rows of `depth` bytes (raw activations)
+  const uint8_t* const* rows = nullptr;  // num_rows rows (raw activations)
+  // Each row is `segments` runs of `depth` bytes (padded to k_block), run s
+  // of row r at rows[r] + s * row_steps[r] (convolution windows read where
+  // their rows lie in the input); the panels hold the runs one after another.
+  int segments = 1;
+  const ptrdiff_t* row_steps = nullptr;  // read when segments > 1
   int num_rows = 0;
-  const int32_t* row_sums = nullptr;  // of the flipped row bytes; read when weight_zero != 0
+  const int32_t* row_sums = nullptr;  // of the flipped row bytes; read when weight_zero != 0 (one segment)
   const int8_t* panels = nullptr;     // the tile's first panel
   size_t panel_stride = 0;            // bytes between panels
-  int depth = 0;                      // padded to k_block
+  int depth = 0;                      // a segment's
   int first_channel = 0;
   int num_channels = 0;  // valid channels in this tile
   uint8_t* out = nullptr;
@@ -80,10 +85,12 @@ struct Q16Tile {
 
 struct F32Tile {
   const float* const* rows = nullptr;
+  int segments = 1;  // as in Q8Tile
+  const ptrdiff_t* row_steps = nullptr;
   int num_rows = 0;
-  const float* panels = nullptr;  // [depth][panel_width] per panel
+  const float* panels = nullptr;  // [segments * depth][panel_width] per panel
   size_t panel_stride = 0;        // floats between panels
-  int depth = 0;
+  int depth = 0;                  // a segment's
   int first_channel = 0;
   int num_channels = 0;
   const float* bias = nullptr;  // padded; never null

@@ -83,6 +83,20 @@ inline void ForRowGroups(int num_rows, int channels, Fn fn) {
   });
 }
 
+// Calls fn(panel, a) for each depth segment of rows [r0, r0 + R) of a tile:
+// a[r] the segment's first element of row r, panel the segment's first
+// weights (depth x kLanes elements a panel).
+template <int R, typename Tile, typename Element, typename Weight, typename Fn>
+MINNOW_VECTOR_INLINE void ForSegments(const Tile& t, int r0, const Element* (&a)[R], const Weight* panel, Fn fn) {
+  for (int r = 0; r < R; ++r) a[r] = t.rows[r0 + r];
+  for (int s = 0;;) {
+    fn(panel);
+    if (++s == t.segments) break;
+    panel += static_cast<size_t>(t.depth) * kLanes;
+    for (int r = 0; r < R; ++r) a[r] += t.row_steps[r0 + r];
+  }
+}
+
 // ---------------------------------------------------------------------------
 // 8-bit GEMM tile.
 
@@ -90,37 +104,43 @@ inline void ForRowGroups(int num_rows, int channels, Fn fn) {
 // Panel layout: [depth / 4][16 channels][4 bytes]; one dpbusd adds four
 // unsigned x signed byte products to each channel's int32.
 template <int R, int P>
-inline void AccumulateQ8(const Q8Tile& t, const uint8_t* const* rows, uint8_t input_xor, I32 (&acc)[R][P]) {
+inline void AccumulateQ8(const Q8Tile& t, int r0, uint8_t input_xor, I32 (&acc)[R][P]) {
   const __m512i flip = _mm512_set1_epi8(static_cast<char>(input_xor));
-  for (int k = 0; k < t.depth; k += 4) {
-    __m512i w[P];
-    for (int p = 0; p < P; ++p) {
-      w[p] = _mm512_loadu_si512(t.panels + p * t.panel_stride + k * kLanes);
-    }
-    for (int r = 0; r < R; ++r) {
-      int32_t quad;
-      std::memcpy(&quad, rows[r] + k, 4);
-      const __m512i a = _mm512_xor_si512(_mm512_set1_epi32(quad), flip);
+  const uint8_t* rows[R];
+  ForSegments(t, r0, rows, t.panels, [&](const int8_t* panel) {
+    for (int k = 0; k < t.depth; k += 4) {
+      __m512i w[P];
       for (int p = 0; p < P; ++p) {
-        acc[r][p] = (I32)_mm512_dpbusd_epi32((__m512i)acc[r][p], a, w[p]);
+        w[p] = _mm512_loadu_si512(panel + p * t.panel_stride + k * kLanes);
+      }
+      for (int r = 0; r < R; ++r) {
+        int32_t quad;
+        std::memcpy(&quad, rows[r] + k, 4);
+        const __m512i a = _mm512_xor_si512(_mm512_set1_epi32(quad), flip);
+        for (int p = 0; p < P; ++p) {
+          acc[r][p] = (I32)_mm512_dpbusd_epi32((__m512i)acc[r][p], a, w[p]);
+        }
       }
     }
-  }
+  });
 }
 #else
 // Panel layout: [depth][panel_width channels]; widen and multiply-add.
 template <int R, int P>
-inline void AccumulateQ8(const Q8Tile& t, const uint8_t* const* rows, uint8_t input_xor, I32 (&acc)[R][P]) {
-  for (int k = 0; k < t.depth; ++k) {
-    I32 w[P];
-    for (int p = 0; p < P; ++p) {
-      w[p] = Widen<I32>(Load<I8>(t.panels + p * t.panel_stride + k * kLanes));
+inline void AccumulateQ8(const Q8Tile& t, int r0, uint8_t input_xor, I32 (&acc)[R][P]) {
+  const uint8_t* rows[R];
+  ForSegments(t, r0, rows, t.panels, [&](const int8_t* panel) {
+    for (int k = 0; k < t.depth; ++k) {
+      I32 w[P];
+      for (int p = 0; p < P; ++p) {
+        w[p] = Widen<I32>(Load<I8>(panel + p * t.panel_stride + k * kLanes));
+      }
+      for (int r = 0; r < R; ++r) {
+        const int32_t a = static_cast<uint8_t>(rows[r][k] ^ input_xor);
+        for (int p = 0; p < P; ++p) acc[r][p] = (I32)((U32)acc[r][p] + (U32)(w[p] * a));
+      }
     }
-    for (int r = 0; r < R; ++r) {
-      const int32_t a = static_cast<uint8_t>(rows[r][k] ^ input_xor);
-      for (int p = 0; p < P; ++p) acc[r][p] = (I32)((U32)acc[r][p] + (U32)(w[p] * a));
-    }
-  }
+  });
 }
 #endif
 
@@ -133,7 +153,7 @@ void GemmQ8Rows(const Q8Tile& t, const Q8Output& o, int r0) {
   for (int r = 0; r < R; ++r) {
     for (int p = 0; p < P; ++p) acc[r][p] = (I32){};
   }
-  AccumulateQ8<R, P>(t, t.rows + r0, o.input_xor, acc);
+  AccumulateQ8<R, P>(t, r0, o.input_xor, acc);
   for (int p = 0; p < P; ++p) {
     const int c = p * kLanes;
     const int n = std::min(kLanes, t.num_channels - c);
@@ -248,20 +268,22 @@ void GemmQ16(const Q16Tile& t, const Q16Output& o) {
 
 template <int R, int P>
 void GemmF32Rows(const F32Tile& t, int r0) {
-  const float* const* rows = t.rows + r0;
   F32 acc[R][P];
   for (int p = 0; p < P; ++p) {
     const F32 b = Load<F32>(t.bias + t.first_channel + p * kLanes);
     for (int r = 0; r < R; ++r) acc[r][p] = b;
   }
-  for (int k = 0; k < t.depth; ++k) {
-    F32 w[P];
-    for (int p = 0; p < P; ++p) w[p] = Load<F32>(t.panels + p * t.panel_stride + k * kLanes);
-    for (int r = 0; r < R; ++r) {
-      const float a = rows[r][k];
-      for (int p = 0; p < P; ++p) acc[r][p] += w[p] * a;
+  const float* rows[R];
+  ForSegments(t, r0, rows, t.panels, [&](const float* panel) {
+    for (int k = 0; k < t.depth; ++k) {
+      F32 w[P];
+      for (int p = 0; p < P; ++p) w[p] = Load<F32>(panel + p * t.panel_stride + k * kLanes);
+      for (int r = 0; r < R; ++r) {
+        const float a = rows[r][k];
+        for (int p = 0; p < P; ++p) acc[r][p] += w[p] * a;
+      }
     }
-  }
+  });
   for (int p = 0; p < P; ++p) {
     const int c = p * kLanes;
     const int n = std::min(kLanes, t.num_channels - c);
