@@ -106,7 +106,19 @@ MINNOW_VECTOR_INLINE To Widen(From v) {
 // than widened to twice the registers.
 template <int L>
 MINNOW_VECTOR_INLINE I32V<L> HighMul(I32V<L> x, I32V<L> multiplier) {
-#if defined(__AVX2__) && !defined(__AVX512F__)
+#if defined(__AVX512F__)
+  // GCC 12 makes the generic form below shifts and a 64-bit multiply
+  // (vpmullq); vpmuldq is the exact instruction. (Its zero-masked form: the
+  // plain one trips -Wmaybe-uninitialized in GCC 12.)
+  if constexpr (L == 16) {
+    typedef typename VecOf<uint64_t, L / 2>::type UW;
+    const UW xv = (UW)x, mv = (UW)multiplier;
+    const UW even = (UW)_mm512_maskz_mul_epi32(0xFF, (__m512i)xv, (__m512i)mv) + (uint64_t{1} << 30);
+    const UW odd = (UW)_mm512_maskz_mul_epi32(0xFF, (__m512i)(xv >> 32), (__m512i)(mv >> 32)) + (uint64_t{1} << 30);
+    return (I32V<L>)_mm512_mask_blend_epi32(0xAAAA, (__m512i)(even >> 31), (__m512i)(odd << 1));
+  }
+#endif
+#if defined(__AVX2__)
   // Without AVX-512's 64-bit multiply the compiler would emulate one;
   // vpmuldq is the exact instruction.
   if constexpr (L == 8) {
