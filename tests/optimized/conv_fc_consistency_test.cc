@@ -201,6 +201,35 @@ TEST_P(OptimizedConsistencyTest, EveryPathMatchesReferenceAtOneAndTwoThreads) {
 INSTANTIATE_TEST_SUITE_P(Ops, OptimizedConsistencyTest, ::testing::ValuesIn(AllOpsAndNumerics()),
                          [](const ::testing::TestParamInfo<OpAndNumerics>& info) { return info.param.Name(); });
 
+// First-layer convolutions (three input channels, 3x3 windows over every
+// border, strides 1 and 2) and 1x1 convolutions of small depth, with output
+// channel counts that fill part of one, two or three panels: the whole
+// window-row im2col copies, the narrow tiles with more rows, the three-panel
+// tiles and the channel tails.
+TEST(NarrowConsistency, FewInputChannelsAndNarrowOutputsMatchReference) {
+  KernelPathGuard guard;
+  CaseRandom random(6);
+  for (Numerics numerics :
+       {Numerics::kFloat32, Numerics::kInt8PerChannel, Numerics::kInt8PerTensor, Numerics::kUInt8PerTensor}) {
+    for (int output_depth : {1, 8, 16, 24, 40, 48}) {
+      for (int stride : {1, 2}) {
+        for (auto [filter, input_depth] : {std::pair{3, 3}, std::pair{1, 8}, std::pair{1, 16}}) {
+          Window w;
+          w.height = 17 + stride;
+          w.width = 21 + stride;
+          w.filter_height = w.filter_width = filter;
+          w.stride_h = w.stride_w = stride;
+          w.padding = (output_depth + stride) % 2 == 0 ? Padding::kSame : Padding::kValid;
+          OpCase c = ConvShapes(w, input_depth, output_depth, numerics);
+          c.activation = random.FusedActivation();
+          random.FillOperands(&c);
+          ASSERT_TRUE(MatchesReference(c, {1, 2})) << c.shape_text;
+        }
+      }
+    }
+  }
+}
+
 // Larger images, split into many row blocks and channel ranges: the same
 // bytes at one to four threads (each compared with the reference).
 ::testing::AssertionResult SameAtOneToFourThreads(OpCase c, Activation activation, uint32_t seed) {

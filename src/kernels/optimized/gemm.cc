@@ -9,7 +9,7 @@ namespace minnow::kernels::optimized {
 
 namespace {
 
-constexpr int kMaxBlockRows = 8 * kMaxTileRows;
+constexpr int kMaxBlockRows = 4 * kMaxTileRows;
 
 // What both element types share: the row source, the tiling, the threads.
 struct GemmPlan {
@@ -21,7 +21,17 @@ struct GemmPlan {
   bool in_place = false;  // rows are read from the input where they lie
   int channels = 0;
   int depth = 0;
-  int padded_depth = 0;  // depth rounded up to the ISA's k block
+  // The depth as `segments` runs of `run` elements, each padded to the ISA's
+  // k block (segment_depth): one run, or a convolution window's rows.
+  int segments = 1;
+  int run = 0;
+  int segment_depth = 0;
+  int padded_depth = 0;  // segments * segment_depth
+  // Windows inside the input are read where their rows lie (segments
+  // row_step apart), not gathered.
+  bool windows_in_place = false;
+  int64_t window_row_step = 0;
+  int tile_panels = 0;   // panels per tile
   int tile_width = 0;    // channels per tile
   int num_tiles = 0;
   size_t panel_stride = 0;  // elements between panels
@@ -31,29 +41,48 @@ struct GemmPlan {
 };
 
 // Fills the plan's geometry; false if the shape is empty or too large.
+// `windows_in_place`: the kernels may read convolution windows in place
+// (the 8-bit row sums of a weight zero point need gathered rows).
 bool PlanGemm(KernelContext& ctx, const IsaKernels* isa, const GemmInput& input, int channels,
-              int k_block, size_t element_bytes, GemmPlan* plan) {
+              int k_block, int max_panels, bool windows_in_place, size_t element_bytes, GemmPlan* plan) {
   if (input.rows <= 0 || input.depth <= 0 || channels <= 0) return false;
   plan->isa = isa;
   plan->rows = input.rows;
   plan->row_stride = input.row_stride;
   plan->channels = channels;
   plan->depth = input.depth;
-  plan->padded_depth = (input.depth + k_block - 1) / k_block * k_block;
-  plan->tile_width = isa->panel_width * isa->panels_per_tile;
-  plan->num_tiles = (channels + plan->tile_width - 1) / plan->tile_width;
-  plan->panel_stride = static_cast<size_t>(plan->padded_depth) * isa->panel_width;
-  plan->block_rows = isa->max_rows * 8;
-  plan->workers = WorkersForMacs(ctx, int64_t{input.rows} * channels * input.depth);
+  plan->run = input.depth;
   if (input.conv != nullptr) {
     plan->has_conv = true;
     plan->geo = *input.conv;
     const conv::ConvGeometry& g = plan->geo;
     plan->in_place = g.filter_height == 1 && g.filter_width == 1 && g.pad_height == 0 &&
-                     g.pad_width == 0 && plan->padded_depth == plan->depth;
+                     g.pad_width == 0 && input.depth % k_block == 0;
+    if (plan->in_place && g.stride_height == 1 && g.stride_width == 1) {
+      // A 1x1 window at stride 1 reads pixel m for row m: a dense matrix.
+      plan->has_conv = false;
+      plan->row_stride = g.input_depth;
+    } else if (!plan->in_place && windows_in_place && g.dilation_width == 1) {
+      // Without dilation across, a window row is one run of the input.
+      plan->windows_in_place = true;
+      plan->segments = g.filter_height;
+      plan->run = g.filter_width * g.input_depth;
+      plan->window_row_step = static_cast<int64_t>(g.dilation_height) * g.input_width * g.input_depth;
+    }
   } else {
-    plan->in_place = plan->padded_depth == plan->depth;
+    plan->in_place = input.depth % k_block == 0;
   }
+  plan->segment_depth = (plan->run + k_block - 1) / k_block * k_block;
+  plan->padded_depth = plan->segments * plan->segment_depth;
+  // Two panels a tile, or all of them when they are one or three: a third
+  // panel costs less than a second pass over the rows for a narrow tile.
+  const int nr = isa->panel_width;
+  plan->tile_panels = channels <= nr ? 1 : channels > 2 * nr && channels <= max_panels * nr ? 3 : 2;
+  plan->tile_width = nr * plan->tile_panels;
+  plan->num_tiles = (channels + plan->tile_width - 1) / plan->tile_width;
+  plan->panel_stride = static_cast<size_t>(plan->padded_depth) * isa->panel_width;
+  plan->block_rows = isa->max_rows * 4;
+  plan->workers = WorkersForMacs(ctx, int64_t{input.rows} * channels * input.depth);
   if (!plan->in_place) {
     const size_t bytes = static_cast<size_t>(plan->workers) * plan->block_rows * plan->padded_depth * element_bytes;
     if (!ctx.RequestScratch(bytes, &plan->scratch_index).ok()) return false;
@@ -61,21 +90,30 @@ bool PlanGemm(KernelContext& ctx, const IsaKernels* isa, const GemmInput& input,
   return true;
 }
 
-// Copies `bytes` bytes in 16-byte chunks: im2col runs are short (a few
-// channels, a few taps), too short for a memcpy call to pay.
-inline void CopyShort(void* dst, const void* src, size_t bytes) {
+// Where depth index k of a weight row goes in its packed panel row.
+inline size_t PackedIndex(const GemmPlan& p, int k) {
+  return static_cast<size_t>(k / p.run) * p.segment_depth + k % p.run;
+}
+
+// Copies bytes [0, C) and the rest of `bytes` (at least C) in C-byte moves,
+// the last one overlapping the one before instead of finishing in smaller
+// steps.
+template <size_t C>
+inline void CopyOverlapping(uint8_t* d, const uint8_t* s, size_t bytes) {
+  for (size_t i = 0; i + C < bytes; i += C) std::memcpy(d + i, s + i, C);
+  std::memcpy(d + bytes - C, s + bytes - C, C);
+}
+
+// Copies `bytes` bytes: im2col runs are short (a few taps of a few
+// channels), too short for a memcpy call or a byte loop to pay.
+inline void CopyRun(void* dst, const void* src, size_t bytes) {
   auto* d = static_cast<uint8_t*>(dst);
   const auto* s = static_cast<const uint8_t*>(src);
-  for (; bytes >= 16; bytes -= 16, d += 16, s += 16) std::memcpy(d, s, 16);
-  if (bytes >= 8) {
-    std::memcpy(d, s, 8);
-    d += 8, s += 8, bytes -= 8;
-  }
-  if (bytes >= 4) {
-    std::memcpy(d, s, 4);
-    d += 4, s += 4, bytes -= 4;
-  }
-  for (; bytes > 0; --bytes) *d++ = *s++;
+  if (bytes >= 32) return CopyOverlapping<32>(d, s, bytes);
+  if (bytes >= 16) return CopyOverlapping<16>(d, s, bytes);
+  if (bytes >= 8) return CopyOverlapping<8>(d, s, bytes);
+  if (bytes >= 4) return CopyOverlapping<4>(d, s, bytes);
+  for (size_t i = 0; i < bytes; ++i) d[i] = s[i];
 }
 
 // The output pixel of GEMM row m, advanced row by row (no divisions per row).
@@ -83,7 +121,6 @@ struct PixelCursor {
   int batch = 0, out_y = 0, out_x = 0;
   PixelCursor(const conv::ConvGeometry& g, int m) {
     const int pixels = g.output_height * g.output_width;
-    if (pixels <= 0) return;  // dense rows (no convolution)
     batch = m / pixels;
     out_y = (m % pixels) / g.output_width;
     out_x = m % g.output_width;
@@ -97,24 +134,11 @@ struct PixelCursor {
   }
 };
 
-// Row m of the GEMM input: in place, or gathered into `dst` (padded_depth
-// elements; window taps outside the input get `pad`, the depth padding 0).
-// `at` is row m's output pixel (convolutions).
+// The window at input (in_y0, in_x0) of `image`, gathered into `out` one
+// window row every `segment` elements (the slack after each row's taps
+// zeroed): taps outside the input get `pad`. Returns the end of the last row.
 template <typename T>
-const T* InputRow(const GemmPlan& p, const T* input, int m, const PixelCursor& at, T pad, T* dst) {
-  if (!p.has_conv) {
-    const T* row = input + m * p.row_stride;
-    if (p.in_place) return row;
-    std::memcpy(dst, row, sizeof(T) * p.depth);
-    std::memset(dst + p.depth, 0, sizeof(T) * (p.padded_depth - p.depth));
-    return dst;
-  }
-  const conv::ConvGeometry& g = p.geo;
-  const int in_y0 = at.out_y * g.stride_height - g.pad_height;
-  const int in_x0 = at.out_x * g.stride_width - g.pad_width;
-  const T* image = input + static_cast<int64_t>(at.batch) * g.input_height * g.input_width * g.input_depth;
-  if (p.in_place) return image + (static_cast<int64_t>(in_y0) * g.input_width + in_x0) * g.input_depth;
-  T* out = dst;
+T* GatherWindow(const conv::ConvGeometry& g, const T* image, int in_y0, int in_x0, T pad, int segment, T* out) {
   // Without dilation, the taps of a window row inside the input are one
   // contiguous run: pad before, copy, pad after.
   const int fx_begin = std::clamp(-in_x0, 0, g.filter_width);
@@ -122,39 +146,105 @@ const T* InputRow(const GemmPlan& p, const T* input, int m, const PixelCursor& a
   const int row_taps = g.filter_width * g.input_depth;
   for (int fy = 0; fy < g.filter_height; ++fy) {
     const int in_y = in_y0 + fy * g.dilation_height;
-    const bool row_inside = in_y >= 0 && in_y < g.input_height;
     const T* in_row = image + static_cast<int64_t>(in_y) * g.input_width * g.input_depth;
-    if (!row_inside) {
+    if (in_y < 0 || in_y >= g.input_height) {
       std::fill(out, out + row_taps, pad);
-      out += row_taps;
-      continue;
-    }
-    if (g.dilation_width == 1) {
+    } else if (g.dilation_width == 1) {
       std::fill(out, out + fx_begin * g.input_depth, pad);
-      CopyShort(out + fx_begin * g.input_depth,
-                in_row + static_cast<int64_t>(in_x0 + fx_begin) * g.input_depth,
+      if (fx_end > fx_begin) {
+        CopyRun(out + fx_begin * g.input_depth, in_row + static_cast<int64_t>(in_x0 + fx_begin) * g.input_depth,
                 sizeof(T) * (fx_end - fx_begin) * g.input_depth);
+      }
       std::fill(out + fx_end * g.input_depth, out + row_taps, pad);
-      out += row_taps;
+    } else {
+      for (int fx = 0; fx < g.filter_width; ++fx) {
+        const int in_x = in_x0 + fx * g.dilation_width;
+        T* tap = out + fx * g.input_depth;
+        if (in_x < 0 || in_x >= g.input_width) {
+          std::fill(tap, tap + g.input_depth, pad);
+        } else {
+          CopyRun(tap, in_row + static_cast<int64_t>(in_x) * g.input_depth, sizeof(T) * g.input_depth);
+        }
+      }
+    }
+    std::fill(out + row_taps, out + segment, T{});
+    out += segment;
+  }
+  return out;
+}
+
+// Rows [first_row, first_row + num_rows) of the GEMM input into rows[] (and
+// the segment steps into steps[]): in place, or gathered into dst
+// (padded_depth elements each; window taps outside the input get `pad`, the
+// depth padding 0). One call per block, so the geometry stays in registers
+// across its rows.
+template <typename T>
+void GatherRows(const GemmPlan& p, const T* input, int first_row, int num_rows, T pad, T* dst, const T** rows,
+                ptrdiff_t* steps) {
+  if (!p.has_conv) {
+    for (int r = 0; r < num_rows; ++r) {
+      const T* row = input + static_cast<int64_t>(first_row + r) * p.row_stride;
+      if (p.in_place) {
+        rows[r] = row;
+        continue;
+      }
+      T* out = dst + static_cast<size_t>(r) * p.padded_depth;
+      std::memcpy(out, row, sizeof(T) * p.depth);
+      std::memset(out + p.depth, 0, sizeof(T) * (p.padded_depth - p.depth));
+      rows[r] = out;
+    }
+    return;
+  }
+  const conv::ConvGeometry& g = p.geo;
+  const int64_t row_elements = static_cast<int64_t>(g.input_width) * g.input_depth;
+  const int64_t image_elements = row_elements * g.input_height;
+  const int window_height = (g.filter_height - 1) * g.dilation_height + 1;
+  const int window_width = (g.filter_width - 1) * g.dilation_width + 1;
+  // A window read in place is read up to its last row's run padded to the k
+  // block: that must stay inside the image.
+  const int64_t last_run_end = (window_height - 1) * row_elements + p.segment_depth;
+  PixelCursor at(g, first_row);
+  for (int r = 0; r < num_rows; ++r, at.Next(g)) {
+    const int in_y0 = at.out_y * g.stride_height - g.pad_height;
+    const int in_x0 = at.out_x * g.stride_width - g.pad_width;
+    const T* image = input + at.batch * image_elements;
+    const int64_t origin = in_y0 * row_elements + static_cast<int64_t>(in_x0) * g.input_depth;
+    if (p.in_place) {
+      rows[r] = image + origin;
       continue;
     }
-    for (int fx = 0; fx < g.filter_width; ++fx) {
-      const int in_x = in_x0 + fx * g.dilation_width;
-      if (in_x < 0 || in_x >= g.input_width) {
-        std::fill(out, out + g.input_depth, pad);
-      } else {
-        CopyShort(out, in_row + static_cast<int64_t>(in_x) * g.input_depth, sizeof(T) * g.input_depth);
-      }
-      out += g.input_depth;
+    const bool inside = in_y0 >= 0 && in_y0 + window_height <= g.input_height && in_x0 >= 0 &&
+                        in_x0 + window_width <= g.input_width;
+    if (p.windows_in_place && inside && origin + last_run_end <= image_elements) {
+      rows[r] = image + origin;
+      steps[r] = p.window_row_step;
+      continue;
     }
+    T* const row = dst + static_cast<size_t>(r) * p.padded_depth;
+    rows[r] = row;
+    steps[r] = p.segment_depth;
+    if (p.windows_in_place) {
+      GatherWindow(g, image, in_y0, in_x0, pad, p.segment_depth, row);
+      continue;
+    }
+    const int run = g.filter_width * g.input_depth;
+    T* out = row;
+    // Windows inside the input (all but the border ones): each window row's
+    // taps are one run of the input, copied whole.
+    if (g.dilation_width == 1 && inside) {
+      const T* src = image + origin;
+      const int64_t row_step = row_elements * g.dilation_height;
+      for (int fy = 0; fy < g.filter_height; ++fy, src += row_step, out += run) CopyRun(out, src, sizeof(T) * run);
+    } else {
+      out = GatherWindow(g, image, in_y0, in_x0, pad, run, out);
+    }
+    std::fill(out, row + p.padded_depth, T{});
   }
-  std::fill(out, dst + p.padded_depth, T{});
-  return dst;
 }
 
 // Splits the GEMM into tasks (row blocks x channel ranges) over the threads.
 // For each task, gathers its rows and calls
-// tile(rows, num_rows, first_row_index_in_block, first_tile, end_tile, block_first_row).
+// block(rows, steps, num_rows, first_row, first_tile, end_tile).
 template <typename T, typename Block>
 void RunTiled(KernelContext& ctx, const GemmPlan& p, const T* input, T pad, Block block) {
   const int row_blocks = (p.rows + p.block_rows - 1) / p.block_rows;
@@ -175,11 +265,9 @@ void RunTiled(KernelContext& ctx, const GemmPlan& p, const T* input, T pad, Bloc
     T* dst = scratch == nullptr ? nullptr
                                 : scratch + static_cast<size_t>(worker) * p.block_rows * p.padded_depth;
     const T* rows[kMaxBlockRows];
-    PixelCursor at(p.geo, first_row);
-    for (int r = 0; r < num_rows; ++r, at.Next(p.geo)) {
-      rows[r] = InputRow(p, input, first_row + r, at, pad, dst == nullptr ? nullptr : dst + r * p.padded_depth);
-    }
-    block(rows, num_rows, first_row, first_tile, end_tile);
+    ptrdiff_t steps[kMaxBlockRows];
+    GatherRows(p, input, first_row, num_rows, pad, dst, rows, steps);
+    block(rows, steps, num_rows, first_row, first_tile, end_tile);
   };
   ctx.ParallelFor(row_blocks * channel_tasks, p.workers, task);
 }
@@ -196,12 +284,12 @@ void ForEachTile(const GemmPlan& p, const Weight* packed, int depth, const Eleme
   t.depth = depth;
   t.out_row_stride = p.channels;
   for (int tile = first_tile; tile < end_tile; ++tile) {
-    t.panels = packed + static_cast<size_t>(tile) * isa.panels_per_tile * p.panel_stride;
+    t.panels = packed + static_cast<size_t>(tile) * p.tile_panels * p.panel_stride;
     t.first_channel = tile * p.tile_width;
     t.num_channels = std::min(p.tile_width, p.channels - t.first_channel);
     for (int r0 = 0; r0 < num_rows; r0 += isa.max_rows) {
       t.num_rows = std::min(isa.max_rows, num_rows - r0);
-      for (int r = 0; r < t.num_rows; ++r) t.rows[r] = rows[r0 + r];
+      t.rows = rows + r0;
       t.out = output + static_cast<int64_t>(first_row + r0) * p.channels + t.first_channel;
       compute(r0);
     }
@@ -239,20 +327,19 @@ Q8Gemm* PrepareQ8Gemm(KernelContext& ctx, const IsaKernels* isa, const Q8GemmSpe
   Q8Gemm* g = ctx.NewPersistent<Q8Gemm>();
   if (g == nullptr) return nullptr;
   GemmPlan& p = g->plan;
-  if (!PlanGemm(ctx, isa, input, s.channels, isa->q8_k_block, 1, &p)) return nullptr;
-  const int kb = isa->q8_k_block;
-  const int nr = isa->panel_width;
-  const int padded_channels = p.num_tiles * p.tile_width;
-  g->packed = ctx.AllocatePersistentArray<int8_t>(static_cast<size_t>(padded_channels) * p.padded_depth);
-  int32_t* arrays = ctx.AllocatePersistentArray<int32_t>(4 * static_cast<size_t>(padded_channels));
-  if (g->packed == nullptr || arrays == nullptr) return nullptr;
-
   // Unsigned activations a_u (int8 flipped by xor 0x80) and signed weights
   // w_s (uint8 flipped): (a - za)(w - wz) = (a_u - za_u)(w_s - wz_s), so
   // sum_k = sum a_u w_s - wz_s * rowsum(a_u) - za_u * colsum(w_s) + K za_u wz_s.
   const uint8_t weight_xor = s.weights_unsigned ? 0x80 : 0;
   const int32_t za_u = s.input_zero + (s.input_unsigned ? 0 : 128);
   const int32_t wz_s = s.weight_zero - (s.weights_unsigned ? 128 : 0);
+  if (!PlanGemm(ctx, isa, input, s.channels, isa->q8_k_block, isa->max_panels, wz_s == 0, 1, &p)) return nullptr;
+  const int kb = isa->q8_k_block;
+  const int nr = isa->panel_width;
+  const int padded_channels = p.num_tiles * p.tile_width;
+  g->packed = ctx.AllocatePersistentArray<int8_t>(static_cast<size_t>(padded_channels) * p.padded_depth);
+  int32_t* arrays = ctx.AllocatePersistentArray<int32_t>(4 * static_cast<size_t>(padded_channels));
+  if (g->packed == nullptr || arrays == nullptr) return nullptr;
   int32_t* bias = arrays;
   int32_t* multiplier = arrays + padded_channels;
   int32_t* left = arrays + 2 * padded_channels;
@@ -265,7 +352,8 @@ Q8Gemm* PrepareQ8Gemm(KernelContext& ctx, const IsaKernels* isa, const Q8GemmSpe
     for (int k = 0; k < p.depth; ++k) {
       const int8_t ws = static_cast<int8_t>(w[k] ^ weight_xor);
       column_sum += ws;
-      panel[(static_cast<size_t>(k / kb) * nr + lane) * kb + k % kb] = ws;
+      const size_t at = PackedIndex(p, k);
+      panel[(at / kb * nr + lane) * kb + at % kb] = ws;
     }
     const int64_t b = s.bias != nullptr ? s.bias[n] : 0;
     bias[n] = static_cast<int32_t>(
@@ -294,13 +382,16 @@ void RunQ8Gemm(KernelContext& ctx, const Q8Gemm& g, const void* input, void* out
   const IsaKernels& isa = *p.isa;
   uint8_t* out = static_cast<uint8_t*>(output);
   RunTiled<uint8_t>(ctx, p, static_cast<const uint8_t*>(input), g.pad_byte,
-                    [&](const uint8_t* const* rows, int num_rows, int first_row, int first_tile, int end_tile) {
+                    [&](const uint8_t* const* rows, const ptrdiff_t* steps, int num_rows, int first_row,
+                        int first_tile, int end_tile) {
     int32_t row_sums[kMaxBlockRows];
     if (g.out.weight_zero != 0) isa.row_sums_q8(rows, num_rows, p.depth, g.out.input_xor, row_sums);
     Q8Tile t;
-    ForEachTile(p, g.packed, p.padded_depth, rows, num_rows, first_row, first_tile, end_tile, out, t,
+    t.segments = p.segments;
+    ForEachTile(p, g.packed, p.segment_depth, rows, num_rows, first_row, first_tile, end_tile, out, t,
                 [&](int r0) {
                   t.row_sums = row_sums + r0;
+                  t.row_steps = steps + r0;
                   isa.gemm_q8(t, g.out);
                 });
   });
@@ -312,7 +403,7 @@ F32Gemm* PrepareF32Gemm(KernelContext& ctx, const IsaKernels* isa, const F32Gemm
   F32Gemm* g = ctx.NewPersistent<F32Gemm>();
   if (g == nullptr) return nullptr;
   GemmPlan& p = g->plan;
-  if (!PlanGemm(ctx, isa, input, s.channels, 1, sizeof(float), &p)) return nullptr;
+  if (!PlanGemm(ctx, isa, input, s.channels, 1, isa->max_panels, true, sizeof(float), &p)) return nullptr;
   const int nr = isa->panel_width;
   const int padded_channels = p.num_tiles * p.tile_width;
   g->packed = ctx.AllocatePersistentArray<float>(static_cast<size_t>(padded_channels) * p.padded_depth);
@@ -321,7 +412,7 @@ F32Gemm* PrepareF32Gemm(KernelContext& ctx, const IsaKernels* isa, const F32Gemm
   for (int n = 0; n < s.channels; ++n) {
     const float* w = s.weights + static_cast<size_t>(n) * p.depth;
     float* panel = g->packed + static_cast<size_t>(n / nr) * p.panel_stride + n % nr;
-    for (int k = 0; k < p.depth; ++k) panel[static_cast<size_t>(k) * nr] = w[k];
+    for (int k = 0; k < p.depth; ++k) panel[PackedIndex(p, k) * nr] = w[k];
     g->bias[n] = s.bias != nullptr ? s.bias[n] : 0.0f;
   }
   g->act_min = s.act_min;
@@ -333,13 +424,18 @@ void RunF32Gemm(KernelContext& ctx, const F32Gemm& g, const float* input, float*
   const GemmPlan& p = g.plan;
   const IsaKernels& isa = *p.isa;
   RunTiled<float>(ctx, p, input, 0.0f,
-                  [&](const float* const* rows, int num_rows, int first_row, int first_tile, int end_tile) {
+                  [&](const float* const* rows, const ptrdiff_t* steps, int num_rows, int first_row,
+                      int first_tile, int end_tile) {
     F32Tile t;
     t.bias = g.bias;
     t.act_min = g.act_min;
     t.act_max = g.act_max;
-    ForEachTile(p, g.packed, p.depth, rows, num_rows, first_row, first_tile, end_tile, output, t,
-                [&](int) { isa.gemm_f32(t); });
+    t.segments = p.segments;
+    ForEachTile(p, g.packed, p.segment_depth, rows, num_rows, first_row, first_tile, end_tile, output, t,
+                [&](int r0) {
+                  t.row_steps = steps + r0;
+                  isa.gemm_f32(t);
+                });
   });
 }
 
@@ -360,7 +456,7 @@ Q16Gemm* PrepareQ16Gemm(KernelContext& ctx, const IsaKernels* isa, const Q16Gemm
   Q16Gemm* g = ctx.NewPersistent<Q16Gemm>();
   if (g == nullptr) return nullptr;
   GemmPlan& p = g->plan;
-  if (!PlanGemm(ctx, isa, input, s.channels, 1, sizeof(int16_t), &p)) return nullptr;
+  if (!PlanGemm(ctx, isa, input, s.channels, 1, isa->max_q16_panels, false, sizeof(int16_t), &p)) return nullptr;
   const int nr = isa->panel_width;
   const int padded_channels = p.num_tiles * p.tile_width;
   g->packed = ctx.AllocatePersistentArray<int8_t>(static_cast<size_t>(padded_channels) * p.padded_depth);
@@ -387,7 +483,8 @@ void RunQ16Gemm(KernelContext& ctx, const Q16Gemm& g, const int16_t* input, int1
   const GemmPlan& p = g.plan;
   const IsaKernels& isa = *p.isa;
   RunTiled<int16_t>(ctx, p, input, int16_t{0},
-                    [&](const int16_t* const* rows, int num_rows, int first_row, int first_tile, int end_tile) {
+                    [&](const int16_t* const* rows, const ptrdiff_t*, int num_rows, int first_row, int first_tile,
+                        int end_tile) {
     Q16Tile t;
     ForEachTile(p, g.packed, p.depth, rows, num_rows, first_row, first_tile, end_tile, output, t,
                 [&](int) { isa.gemm_q16(t, g.out); });

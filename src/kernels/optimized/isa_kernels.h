@@ -19,7 +19,7 @@
 
 namespace minnow::kernels::optimized {
 
-constexpr int kMaxTileRows = 8;
+constexpr int kMaxTileRows = 16;
 
 // Requantization and clamp of one 8-bit GEMM or depthwise output, per channel.
 // Channel arrays are padded to a whole number of tiles.
@@ -38,14 +38,19 @@ struct Q8Output {
 };
 
 // One tile of an 8-bit GEMM: up to max_rows activation rows times up to
-// panels_per_tile packed weight panels.
+// max_panels packed weight panels.
 struct Q8Tile {
-  const uint8_t* rows[kMaxTileRows] = {};  // `depth` bytes each (raw activations)
+  const uint8_t* const* rows = nullptr;  // num_rows rows (raw activations)
+  // Each row is `segments` runs of `depth` bytes (padded to k_block), run s
+  // of row r at rows[r] + s * row_steps[r] (convolution windows read where
+  // their rows lie in the input); the panels hold the runs one after another.
+  int segments = 1;
+  const ptrdiff_t* row_steps = nullptr;  // read when segments > 1
   int num_rows = 0;
-  const int32_t* row_sums = nullptr;  // of the flipped row bytes; read when weight_zero != 0
+  const int32_t* row_sums = nullptr;  // of the flipped row bytes; read when weight_zero != 0 (one segment)
   const int8_t* panels = nullptr;     // the tile's first panel
   size_t panel_stride = 0;            // bytes between panels
-  int depth = 0;                      // padded to k_block
+  int depth = 0;                      // a segment's
   int first_channel = 0;
   int num_channels = 0;  // valid channels in this tile
   uint8_t* out = nullptr;
@@ -67,7 +72,7 @@ struct Q16Output {
 };
 
 struct Q16Tile {
-  const int16_t* rows[kMaxTileRows] = {};
+  const int16_t* const* rows = nullptr;
   int num_rows = 0;
   const int8_t* panels = nullptr;  // [depth][panel_width] per panel
   size_t panel_stride = 0;
@@ -79,11 +84,13 @@ struct Q16Tile {
 };
 
 struct F32Tile {
-  const float* rows[kMaxTileRows] = {};
+  const float* const* rows = nullptr;
+  int segments = 1;  // as in Q8Tile
+  const ptrdiff_t* row_steps = nullptr;
   int num_rows = 0;
-  const float* panels = nullptr;  // [depth][panel_width] per panel
+  const float* panels = nullptr;  // [segments * depth][panel_width] per panel
   size_t panel_stride = 0;        // floats between panels
-  int depth = 0;
+  int depth = 0;                  // a segment's
   int first_channel = 0;
   int num_channels = 0;
   const float* bias = nullptr;  // padded; never null
@@ -221,8 +228,9 @@ struct DotConvArgs {
 struct IsaKernels {
   KernelPath path = KernelPath::kReference;
   int panel_width = 0;      // channels per packed panel (= int32/float lanes)
-  int panels_per_tile = 0;  // panels one tile computes
-  int max_rows = 0;         // rows per tile
+  int max_panels = 0;       // panels one tile may hold
+  int max_q16_panels = 0;   // the same for the 16x8 GEMM
+  int max_rows = 0;         // rows per tile (the kernels split them as their panel count needs)
   int q8_k_block = 1;       // consecutive depth bytes per channel in a Q8 panel
   void (*gemm_q8)(const Q8Tile& tile, const Q8Output& out) = nullptr;
   // sums[r] = sum of (rows[r][k] ^ input_xor) over k < depth: the row term of

@@ -25,23 +25,76 @@ namespace minnow::kernels::optimized {
 namespace MINNOW_ISA {
 namespace {
 
-constexpr int kPanels = 2;
 #if defined(__AVX512VNNI__)
 constexpr int kKBlock = 4;
-constexpr int kRows = 6;
 #else
 constexpr int kKBlock = 1;
-constexpr int kRows = 4;
 #endif
-static_assert(kRows <= kMaxTileRows, "tile rows");
 
-// Calls fn(std::integral_constant<int, rows>) for rows in [1, kRows]: tile
+// Register tiles: P panels of kLanes channels times TileRows(P) rows, the
+// accumulators filling most of the vector registers (32 with AVX-512, else
+// 16 or NEON's 32 narrow ones) and leaving room for the weights and one
+// broadcast input. Narrow tiles take more rows, so that each weight vector
+// loaded serves more multiply-adds.
+#if defined(__AVX512F__)
+constexpr int kMaxPanels = 3;
+constexpr int TileRows(int panels) { return panels == 1 ? 12 : panels == 2 ? 6 : 4; }
+#else
+constexpr int kMaxPanels = 2;
+constexpr int TileRows(int panels) { return panels == 1 ? 8 : 4; }
+#endif
+// The 16x8 tile keeps int64 totals as well (three registers an output
+// vector): fewer rows, at most two panels.
+constexpr int Q16TileRows(int) { return kLanes == 16 ? 6 : 4; }
+constexpr int kMaxQ16Panels = 2;
+static_assert(TileRows(1) <= kMaxTileRows && TileRows(1) >= TileRows(2) && TileRows(1) >= TileRows(kMaxPanels) &&
+                  TileRows(1) >= Q16TileRows(1),
+              "tile rows");
+
+// Calls fn(std::integral_constant<int, rows>) for rows in [1, Max]: tile
 // loops are unrolled for each row count.
-template <int R = 1, typename Fn>
+template <int Max, int R = 1, typename Fn>
 inline void WithRows(int rows, Fn fn) {
-  if constexpr (R <= kRows) {
+  if constexpr (R <= Max) {
     if (rows == R) return fn(std::integral_constant<int, R>());
-    WithRows<R + 1>(rows, fn);
+    WithRows<Max, R + 1>(rows, fn);
+  }
+}
+
+// Calls fn(std::integral_constant<int, P>()) with P the panels that
+// `channels` channels fill, up to MaxPanels.
+template <int MaxPanels, typename Fn>
+inline void WithPanels(int channels, Fn fn) {
+  if (channels <= kLanes) return fn(std::integral_constant<int, 1>());
+  if constexpr (MaxPanels > 2) {
+    if (channels > 2 * kLanes) return fn(std::integral_constant<int, 3>());
+  }
+  fn(std::integral_constant<int, 2>());
+}
+
+// Calls fn(first_row, std::integral_constant<int, R>(), std::integral_constant<int, P>())
+// over a tile's rows in groups of at most Rows(P) rows, P its panel count.
+template <int MaxPanels, int (*Rows)(int), typename Fn>
+inline void ForRowGroups(int num_rows, int channels, Fn fn) {
+  WithPanels<MaxPanels>(channels, [&](auto panels) {
+    constexpr int kGroup = Rows(decltype(panels)::value);
+    for (int r0 = 0; r0 < num_rows; r0 += kGroup) {
+      WithRows<kGroup>(std::min(kGroup, num_rows - r0), [&](auto rows) { fn(r0, rows, panels); });
+    }
+  });
+}
+
+// Calls fn(panel, a) for each depth segment of rows [r0, r0 + R) of a tile:
+// a[r] the segment's first element of row r, panel the segment's first
+// weights (depth x kLanes elements a panel).
+template <int R, typename Tile, typename Element, typename Weight, typename Fn>
+MINNOW_VECTOR_INLINE void ForSegments(const Tile& t, int r0, const Element* (&a)[R], const Weight* panel, Fn fn) {
+  for (int r = 0; r < R; ++r) a[r] = t.rows[r0 + r];
+  for (int s = 0;;) {
+    fn(panel);
+    if (++s == t.segments) break;
+    panel += static_cast<size_t>(t.depth) * kLanes;
+    for (int r = 0; r < R; ++r) a[r] += t.row_steps[r0 + r];
   }
 }
 
@@ -52,49 +105,56 @@ inline void WithRows(int rows, Fn fn) {
 // Panel layout: [depth / 4][16 channels][4 bytes]; one dpbusd adds four
 // unsigned x signed byte products to each channel's int32.
 template <int R, int P>
-inline void AccumulateQ8(const Q8Tile& t, uint8_t input_xor, I32 (&acc)[R][P]) {
+inline void AccumulateQ8(const Q8Tile& t, int r0, uint8_t input_xor, I32 (&acc)[R][P]) {
   const __m512i flip = _mm512_set1_epi8(static_cast<char>(input_xor));
-  for (int k = 0; k < t.depth; k += 4) {
-    __m512i w[P];
-    for (int p = 0; p < P; ++p) {
-      w[p] = _mm512_loadu_si512(t.panels + p * t.panel_stride + k * kLanes);
-    }
-    for (int r = 0; r < R; ++r) {
-      int32_t quad;
-      std::memcpy(&quad, t.rows[r] + k, 4);
-      const __m512i a = _mm512_xor_si512(_mm512_set1_epi32(quad), flip);
+  const uint8_t* rows[R];
+  ForSegments(t, r0, rows, t.panels, [&](const int8_t* panel) {
+    for (int k = 0; k < t.depth; k += 4) {
+      __m512i w[P];
       for (int p = 0; p < P; ++p) {
-        acc[r][p] = (I32)_mm512_dpbusd_epi32((__m512i)acc[r][p], a, w[p]);
+        w[p] = _mm512_loadu_si512(panel + p * t.panel_stride + k * kLanes);
+      }
+      for (int r = 0; r < R; ++r) {
+        int32_t quad;
+        std::memcpy(&quad, rows[r] + k, 4);
+        const __m512i a = _mm512_xor_si512(_mm512_set1_epi32(quad), flip);
+        for (int p = 0; p < P; ++p) {
+          acc[r][p] = (I32)_mm512_dpbusd_epi32((__m512i)acc[r][p], a, w[p]);
+        }
       }
     }
-  }
+  });
 }
 #else
 // Panel layout: [depth][panel_width channels]; widen and multiply-add.
 template <int R, int P>
-inline void AccumulateQ8(const Q8Tile& t, uint8_t input_xor, I32 (&acc)[R][P]) {
-  for (int k = 0; k < t.depth; ++k) {
-    I32 w[P];
-    for (int p = 0; p < P; ++p) {
-      w[p] = Widen<I32>(Load<I8>(t.panels + p * t.panel_stride + k * kLanes));
+inline void AccumulateQ8(const Q8Tile& t, int r0, uint8_t input_xor, I32 (&acc)[R][P]) {
+  const uint8_t* rows[R];
+  ForSegments(t, r0, rows, t.panels, [&](const int8_t* panel) {
+    for (int k = 0; k < t.depth; ++k) {
+      I32 w[P];
+      for (int p = 0; p < P; ++p) {
+        w[p] = Widen<I32>(Load<I8>(panel + p * t.panel_stride + k * kLanes));
+      }
+      for (int r = 0; r < R; ++r) {
+        const int32_t a = static_cast<uint8_t>(rows[r][k] ^ input_xor);
+        for (int p = 0; p < P; ++p) acc[r][p] = (I32)((U32)acc[r][p] + (U32)(w[p] * a));
+      }
     }
-    for (int r = 0; r < R; ++r) {
-      const int32_t a = static_cast<uint8_t>(t.rows[r][k] ^ input_xor);
-      for (int p = 0; p < P; ++p) acc[r][p] = (I32)((U32)acc[r][p] + (U32)(w[p] * a));
-    }
-  }
+  });
 }
 #endif
 
+// Rows [r0, r0 + R) of the tile.
 template <int R, int P>
-void GemmQ8Rows(const Q8Tile& t, const Q8Output& o) {
+void GemmQ8Rows(const Q8Tile& t, const Q8Output& o, int r0) {
   // Zeroed lane vector by lane vector: `= {}` on the array becomes a
   // rep stos through memory, which costs more than a short depth's products.
   I32 acc[R][P];
   for (int r = 0; r < R; ++r) {
     for (int p = 0; p < P; ++p) acc[r][p] = (I32){};
   }
-  AccumulateQ8<R, P>(t, o.input_xor, acc);
+  AccumulateQ8<R, P>(t, r0, o.input_xor, acc);
   for (int p = 0; p < P; ++p) {
     const int c = p * kLanes;
     const int n = std::min(kLanes, t.num_channels - c);
@@ -104,10 +164,10 @@ void GemmQ8Rows(const Q8Tile& t, const Q8Output& o) {
     for (int r = 0; r < R; ++r) {
       U32 sum = (U32)acc[r][p] + bias;
       if (o.weight_zero != 0) {
-        sum -= static_cast<uint32_t>(o.weight_zero) * static_cast<uint32_t>(t.row_sums[r]);
+        sum -= static_cast<uint32_t>(o.weight_zero) * static_cast<uint32_t>(t.row_sums[r0 + r]);
       }
       const U8 bytes = Requantize<kLanes>((I32)sum, k, o);
-      uint8_t* dst = t.out + r * t.out_row_stride + c;
+      uint8_t* dst = t.out + (r0 + r) * t.out_row_stride + c;
       if (n == kLanes) {
         Store(dst, bytes);
       } else {
@@ -129,15 +189,9 @@ void RowSumsQ8(const uint8_t* const* rows, int num_rows, int depth, uint8_t inpu
   }
 }
 
-// A tile's last panel is skipped when its channels fit in the first.
 void GemmQ8(const Q8Tile& t, const Q8Output& o) {
-  WithRows(t.num_rows, [&](auto rows) {
-    constexpr int R = decltype(rows)::value;
-    if (t.num_channels > kLanes) {
-      GemmQ8Rows<R, kPanels>(t, o);
-    } else {
-      GemmQ8Rows<R, 1>(t, o);
-    }
+  ForRowGroups<kMaxPanels, TileRows>(t.num_rows, t.num_channels, [&](int r0, auto rows, auto panels) {
+    GemmQ8Rows<decltype(rows)::value, decltype(panels)::value>(t, o, r0);
   });
 }
 
@@ -164,7 +218,8 @@ MINNOW_VECTOR_INLINE typename VecOf<int16_t, L>::type RequantizeQ16(I64V<L> sum,
 }
 
 template <int R, int P>
-void GemmQ16Rows(const Q16Tile& t, const Q16Output& o) {
+void GemmQ16Rows(const Q16Tile& t, const Q16Output& o, int r0) {
+  const int16_t* const* rows = t.rows + r0;
   I64 total[R][P];
   for (int p = 0; p < P; ++p) {
     const I64 bias = Load<I64>(o.bias + t.first_channel + p * kLanes);
@@ -180,7 +235,7 @@ void GemmQ16Rows(const Q16Tile& t, const Q16Output& o) {
       I32 w[P];
       for (int p = 0; p < P; ++p) w[p] = Widen<I32>(Load<I8>(t.panels + p * t.panel_stride + k * kLanes));
       for (int r = 0; r < R; ++r) {
-        const int32_t a = t.rows[r][k];
+        const int32_t a = rows[r][k];
         for (int p = 0; p < P; ++p) acc[r][p] += w[p] * a;
       }
     }
@@ -193,7 +248,7 @@ void GemmQ16Rows(const Q16Tile& t, const Q16Output& o) {
     const int n = std::min(kLanes, t.num_channels - c);
     for (int r = 0; r < R; ++r) {
       const I16 v = RequantizeQ16<kLanes>(total[r][p], o, t.first_channel + c);
-      int16_t* dst = t.out + r * t.out_row_stride + c;
+      int16_t* dst = t.out + (r0 + r) * t.out_row_stride + c;
       if (n == kLanes) {
         Store(dst, v);
       } else {
@@ -204,13 +259,8 @@ void GemmQ16Rows(const Q16Tile& t, const Q16Output& o) {
 }
 
 void GemmQ16(const Q16Tile& t, const Q16Output& o) {
-  WithRows(t.num_rows, [&](auto rows) {
-    constexpr int R = decltype(rows)::value;
-    if (t.num_channels > kLanes) {
-      GemmQ16Rows<R, kPanels>(t, o);
-    } else {
-      GemmQ16Rows<R, 1>(t, o);
-    }
+  ForRowGroups<kMaxQ16Panels, Q16TileRows>(t.num_rows, t.num_channels, [&](int r0, auto rows, auto panels) {
+    GemmQ16Rows<decltype(rows)::value, decltype(panels)::value>(t, o, r0);
   });
 }
 
@@ -218,20 +268,23 @@ void GemmQ16(const Q16Tile& t, const Q16Output& o) {
 // Float GEMM tile. Panel layout: [depth][panel_width channels].
 
 template <int R, int P>
-void GemmF32Rows(const F32Tile& t) {
+void GemmF32Rows(const F32Tile& t, int r0) {
   F32 acc[R][P];
   for (int p = 0; p < P; ++p) {
     const F32 b = Load<F32>(t.bias + t.first_channel + p * kLanes);
     for (int r = 0; r < R; ++r) acc[r][p] = b;
   }
-  for (int k = 0; k < t.depth; ++k) {
-    F32 w[P];
-    for (int p = 0; p < P; ++p) w[p] = Load<F32>(t.panels + p * t.panel_stride + k * kLanes);
-    for (int r = 0; r < R; ++r) {
-      const float a = t.rows[r][k];
-      for (int p = 0; p < P; ++p) acc[r][p] += w[p] * a;
+  const float* rows[R];
+  ForSegments(t, r0, rows, t.panels, [&](const float* panel) {
+    for (int k = 0; k < t.depth; ++k) {
+      F32 w[P];
+      for (int p = 0; p < P; ++p) w[p] = Load<F32>(panel + p * t.panel_stride + k * kLanes);
+      for (int r = 0; r < R; ++r) {
+        const float a = rows[r][k];
+        for (int p = 0; p < P; ++p) acc[r][p] += w[p] * a;
+      }
     }
-  }
+  });
   for (int p = 0; p < P; ++p) {
     const int c = p * kLanes;
     const int n = std::min(kLanes, t.num_channels - c);
@@ -239,7 +292,7 @@ void GemmF32Rows(const F32Tile& t) {
       F32 v = acc[r][p];
       v = v < t.act_min ? (F32){} + t.act_min : v;
       v = v > t.act_max ? (F32){} + t.act_max : v;
-      float* dst = t.out + r * t.out_row_stride + c;
+      float* dst = t.out + (r0 + r) * t.out_row_stride + c;
       if (n == kLanes) {
         Store(dst, v);
       } else {
@@ -250,13 +303,8 @@ void GemmF32Rows(const F32Tile& t) {
 }
 
 void GemmF32(const F32Tile& t) {
-  WithRows(t.num_rows, [&](auto rows) {
-    constexpr int R = decltype(rows)::value;
-    if (t.num_channels > kLanes) {
-      GemmF32Rows<R, kPanels>(t);
-    } else {
-      GemmF32Rows<R, 1>(t);
-    }
+  ForRowGroups<kMaxPanels, TileRows>(t.num_rows, t.num_channels, [&](int r0, auto rows, auto panels) {
+    GemmF32Rows<decltype(rows)::value, decltype(panels)::value>(t, r0);
   });
 }
 
@@ -451,8 +499,9 @@ const IsaKernels* MINNOW_CONCAT(GetIsaKernels_, MINNOW_ISA)() {
     IsaKernels k;
     k.path = KernelPath::MINNOW_ISA_PATH;
     k.panel_width = kLanes;
-    k.panels_per_tile = kPanels;
-    k.max_rows = kRows;
+    k.max_panels = kMaxPanels;
+    k.max_q16_panels = kMaxQ16Panels;
+    k.max_rows = TileRows(1);
     k.q8_k_block = kKBlock;
     k.gemm_q8 = GemmQ8;
     k.row_sums_q8 = RowSumsQ8;

@@ -64,9 +64,20 @@ template <typename V, typename T>
 MINNOW_VECTOR_INLINE void Store(T* p, const V& v) {
   std::memcpy(p, &v, sizeof(V));
 }
-// The first n lanes into p: GEMM channel tails.
+// The first n lanes (fewer than all) into p: GEMM channel tails. AVX-512
+// stores them with one masked store rather than a memcpy call.
 template <typename V, typename T>
 MINNOW_VECTOR_INLINE void StorePartial(T* p, const V& v, int n) {
+#if defined(__AVX512BW__) && defined(__AVX512VL__)
+  const int bytes = static_cast<int>(sizeof(T)) * n;
+  if constexpr (sizeof(V) == 64) {
+    return _mm512_mask_storeu_epi8(p, (uint64_t{1} << bytes) - 1, (__m512i)v);
+  } else if constexpr (sizeof(V) == 32) {
+    return _mm256_mask_storeu_epi8(p, (uint32_t{1} << bytes) - 1, (__m256i)v);
+  } else if constexpr (sizeof(V) == 16) {
+    return _mm_mask_storeu_epi8(p, static_cast<__mmask16>((1u << bytes) - 1), (__m128i)v);
+  }
+#endif
   std::memcpy(p, &v, sizeof(T) * n);
 }
 
@@ -95,7 +106,19 @@ MINNOW_VECTOR_INLINE To Widen(From v) {
 // than widened to twice the registers.
 template <int L>
 MINNOW_VECTOR_INLINE I32V<L> HighMul(I32V<L> x, I32V<L> multiplier) {
-#if defined(__AVX2__) && !defined(__AVX512F__)
+#if defined(__AVX512F__)
+  // GCC 12 makes the generic form below shifts and a 64-bit multiply
+  // (vpmullq); vpmuldq is the exact instruction. (Its zero-masked form: the
+  // plain one trips -Wmaybe-uninitialized in GCC 12.)
+  if constexpr (L == 16) {
+    typedef typename VecOf<uint64_t, L / 2>::type UW;
+    const UW xv = (UW)x, mv = (UW)multiplier;
+    const UW even = (UW)_mm512_maskz_mul_epi32(0xFF, (__m512i)xv, (__m512i)mv) + (uint64_t{1} << 30);
+    const UW odd = (UW)_mm512_maskz_mul_epi32(0xFF, (__m512i)(xv >> 32), (__m512i)(mv >> 32)) + (uint64_t{1} << 30);
+    return (I32V<L>)_mm512_mask_blend_epi32(0xAAAA, (__m512i)(even >> 31), (__m512i)(odd << 1));
+  }
+#endif
+#if defined(__AVX2__)
   // Without AVX-512's 64-bit multiply the compiler would emulate one;
   // vpmuldq is the exact instruction.
   if constexpr (L == 8) {
