@@ -146,7 +146,14 @@ inline void AccumulateQ8(const Q8Tile& t, int r0, uint8_t input_xor, I32 (&acc)[
 
 // Rows [r0, r0 + R) of the tile.
 template <int R, int P>
-void GemmQ8Rows(const Q8Tile& t, const Q8Output& o, int r0) {
+void GemmQ8Rows(const Q8Tile& t, const Q8Output& output, int r0) {
+  // Local copies: the byte stores below may alias anything, so fields read
+  // through the references would be reloaded for every row.
+  const Q8Output o = output;
+  uint8_t* const out = t.out + r0 * t.out_row_stride;
+  const ptrdiff_t out_row_stride = t.out_row_stride;
+  const int32_t* const row_sums = t.row_sums + r0;
+  const int first_channel = t.first_channel, num_channels = t.num_channels;
   // Zeroed lane vector by lane vector: `= {}` on the array becomes a
   // rep stos through memory, which costs more than a short depth's products.
   I32 acc[R][P];
@@ -156,17 +163,17 @@ void GemmQ8Rows(const Q8Tile& t, const Q8Output& o, int r0) {
   AccumulateQ8<R, P>(t, r0, o.input_xor, acc);
   for (int p = 0; p < P; ++p) {
     const int c = p * kLanes;
-    const int n = std::min(kLanes, t.num_channels - c);
-    const int channel = t.first_channel + c;
+    const int n = std::min(kLanes, num_channels - c);
+    const int channel = first_channel + c;
     const U32 bias = Load<U32>(o.bias + channel);
     const RequantConstants<kLanes> k = LoadRequantConstants<kLanes>(o, channel);
     for (int r = 0; r < R; ++r) {
       U32 sum = (U32)acc[r][p] + bias;
       if (o.weight_zero != 0) {
-        sum -= static_cast<uint32_t>(o.weight_zero) * static_cast<uint32_t>(t.row_sums[r0 + r]);
+        sum -= static_cast<uint32_t>(o.weight_zero) * static_cast<uint32_t>(row_sums[r]);
       }
       const U8 bytes = Requantize<kLanes>((I32)sum, k, o);
-      uint8_t* dst = t.out + (r0 + r) * t.out_row_stride + c;
+      uint8_t* dst = out + r * out_row_stride + c;
       if (n == kLanes) {
         Store(dst, bytes);
       } else {
@@ -284,14 +291,18 @@ void GemmF32Rows(const F32Tile& t, int r0) {
       }
     }
   });
+  // Local copies: the float stores below could alias the tile's floats.
+  const float act_min = t.act_min, act_max = t.act_max;
+  float* const out = t.out + r0 * t.out_row_stride;
+  const ptrdiff_t out_row_stride = t.out_row_stride;
   for (int p = 0; p < P; ++p) {
     const int c = p * kLanes;
     const int n = std::min(kLanes, t.num_channels - c);
     for (int r = 0; r < R; ++r) {
       F32 v = acc[r][p];
-      v = v < t.act_min ? (F32){} + t.act_min : v;
-      v = v > t.act_max ? (F32){} + t.act_max : v;
-      float* dst = t.out + (r0 + r) * t.out_row_stride + c;
+      v = v < act_min ? (F32){} + act_min : v;
+      v = v > act_max ? (F32){} + act_max : v;
+      float* dst = out + r * out_row_stride + c;
       if (n == kLanes) {
         Store(dst, v);
       } else {
