@@ -30,11 +30,11 @@ constexpr int kKBlock = 4;
 constexpr int kKBlock = 1;
 #endif
 
-// Register tiles: P panels of kLanes channels times TileRows(P) rows, the
-// accumulators filling most of the vector registers (32 with AVX-512, else
-// 16 or NEON's 32 narrow ones) and leaving room for the weights and one
-// broadcast input. Narrow tiles take more rows, so that each weight vector
-// loaded serves more multiply-adds.
+// Register tiles: P panels of kLanes channels times TileRows(P) rows of
+// accumulators, within the vector registers (32 with AVX-512, else 16 or
+// NEON's 32 narrow ones) next to the weights and one broadcast input. Narrow
+// tiles take more rows: each weight vector loaded and each call's fixed work
+// serve more outputs.
 #if defined(__AVX512F__)
 constexpr int kMaxPanels = 3;
 constexpr int TileRows(int panels) { return panels == 1 ? 12 : panels == 2 ? 6 : 4; }
@@ -83,9 +83,9 @@ inline void ForRowGroups(int num_rows, int channels, Fn fn) {
   });
 }
 
-// Calls fn(panel, a) for each depth segment of rows [r0, r0 + R) of a tile:
-// a[r] the segment's first element of row r, panel the segment's first
-// weights (depth x kLanes elements a panel).
+// Calls fn(panel) for each depth segment of rows [r0, r0 + R) of a tile,
+// with a[r] at the segment's first element of row r and panel at the
+// segment's first weights (depth x kLanes elements a panel).
 template <int R, typename Tile, typename Element, typename Weight, typename Fn>
 MINNOW_VECTOR_INLINE void ForSegments(const Tile& t, int r0, const Element* (&a)[R], const Weight* panel, Fn fn) {
   for (int r = 0; r < R; ++r) a[r] = t.rows[r0 + r];
