@@ -31,11 +31,11 @@ constexpr int kKBlock = 4;
 constexpr int kKBlock = 1;
 #endif
 
-// Register tiles: P panels of kLanes channels times TileRows(P) rows, the
-// accumulators filling most of the vector registers (32 with AVX-512, else
-// 16 or NEON's 32 narrow ones) and leaving room for the weights and one
-// broadcast input. Narrow tiles take more rows, so that each weight vector
-// loaded serves more multiply-adds.
+// Register tiles: P panels of kLanes channels times TileRows(P) rows of
+// accumulators, within the vector registers (32 with AVX-512, else 16 or
+// NEON's 32 narrow ones) next to the weights and one broadcast input. Narrow
+// tiles take more rows: each weight vector loaded and each call's fixed work
+// serve more outputs.
 #if defined(__AVX512F__)
 constexpr int kMaxPanels = 3;
 constexpr int TileRows(int panels) { return panels == 1 ? 12 : panels == 2 ? 6 : 4; }
@@ -84,9 +84,9 @@ inline void ForRowGroups(int num_rows, int channels, Fn fn) {
   });
 }
 
-// Calls fn(panel, a) for each depth segment of rows [r0, r0 + R) of a tile:
-// a[r] the segment's first element of row r, panel the segment's first
-// weights (depth x kLanes elements a panel).
+// Calls fn(panel) for each depth segment of rows [r0, r0 + R) of a tile,
+// with a[r] at the segment's first element of row r and panel at the
+// segment's first weights (depth x kLanes elements a panel).
 template <int R, typename Tile, typename Element, typename Weight, typename Fn>
 MINNOW_VECTOR_INLINE void ForSegments(const Tile& t, int r0, const Element* (&a)[R], const Weight* panel, Fn fn) {
   for (int r = 0; r < R; ++r) a[r] = t.rows[r0 + r];
@@ -147,7 +147,14 @@ inline void AccumulateQ8(const Q8Tile& t, int r0, uint8_t input_xor, I32 (&acc)[
 
 // Rows [r0, r0 + R) of the tile.
 template <int R, int P>
-void GemmQ8Rows(const Q8Tile& t, const Q8Output& o, int r0) {
+void GemmQ8Rows(const Q8Tile& t, const Q8Output& output, int r0) {
+  // Local copies: the byte stores below may alias anything, so fields read
+  // through the references would be reloaded for every row.
+  const Q8Output o = output;
+  uint8_t* const out = t.out + r0 * t.out_row_stride;
+  const ptrdiff_t out_row_stride = t.out_row_stride;
+  const int32_t* const row_sums = t.row_sums + r0;
+  const int first_channel = t.first_channel, num_channels = t.num_channels;
   // Zeroed lane vector by lane vector: `= {}` on the array becomes a
   // rep stos through memory, which costs more than a short depth's products.
   I32 acc[R][P];
@@ -157,17 +164,17 @@ void GemmQ8Rows(const Q8Tile& t, const Q8Output& o, int r0) {
   AccumulateQ8<R, P>(t, r0, o.input_xor, acc);
   for (int p = 0; p < P; ++p) {
     const int c = p * kLanes;
-    const int n = std::min(kLanes, t.num_channels - c);
-    const int channel = t.first_channel + c;
+    const int n = std::min(kLanes, num_channels - c);
+    const int channel = first_channel + c;
     const U32 bias = Load<U32>(o.bias + channel);
     const RequantConstants<kLanes> k = LoadRequantConstants<kLanes>(o, channel);
     for (int r = 0; r < R; ++r) {
       U32 sum = (U32)acc[r][p] + bias;
       if (o.weight_zero != 0) {
-        sum -= static_cast<uint32_t>(o.weight_zero) * static_cast<uint32_t>(t.row_sums[r0 + r]);
+        sum -= static_cast<uint32_t>(o.weight_zero) * static_cast<uint32_t>(row_sums[r]);
       }
       const U8 bytes = Requantize<kLanes>((I32)sum, k, o);
-      uint8_t* dst = t.out + (r0 + r) * t.out_row_stride + c;
+      uint8_t* dst = out + r * out_row_stride + c;
       if (n == kLanes) {
         Store(dst, bytes);
       } else {
@@ -285,14 +292,18 @@ void GemmF32Rows(const F32Tile& t, int r0) {
       }
     }
   });
+  // Local copies: the float stores below could alias the tile's floats.
+  const float act_min = t.act_min, act_max = t.act_max;
+  float* const out = t.out + r0 * t.out_row_stride;
+  const ptrdiff_t out_row_stride = t.out_row_stride;
   for (int p = 0; p < P; ++p) {
     const int c = p * kLanes;
     const int n = std::min(kLanes, t.num_channels - c);
     for (int r = 0; r < R; ++r) {
       F32 v = acc[r][p];
-      v = v < t.act_min ? (F32){} + t.act_min : v;
-      v = v > t.act_max ? (F32){} + t.act_max : v;
-      float* dst = t.out + (r0 + r) * t.out_row_stride + c;
+      v = v < act_min ? (F32){} + act_min : v;
+      v = v > act_max ? (F32){} + act_max : v;
+      float* dst = out + r * out_row_stride + c;
       if (n == kLanes) {
         Store(dst, v);
       } else {
