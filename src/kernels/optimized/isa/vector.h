@@ -111,6 +111,17 @@ MINNOW_VECTOR_INLINE I32V<L> HighMul(I32V<L> x, I32V<L> multiplier) {
     typedef I64V<L / 2> W;
     typedef typename VecOf<uint64_t, L / 2>::type UW;
     const W xw = (W)x, mw = (W)multiplier;
+#if defined(__AVX512F__)
+    // GCC multiplies the generic form's 64-bit lanes with vpmullq (several
+    // micro-ops); vpmuldq is the exact instruction. (The zero-masked form:
+    // the plain one trips -Wmaybe-uninitialized in GCC 12.)
+    if constexpr (L == 16) {
+      const W even = (W)_mm512_maskz_mul_epi32(0xFF, (__m512i)xw, (__m512i)mw) + (int64_t{1} << 30);
+      const W odd = (W)_mm512_maskz_mul_epi32(0xFF, (__m512i)((UW)xw >> 32), (__m512i)((UW)mw >> 32)) +
+                    (int64_t{1} << 30);
+      return (I32V<L>)((((UW)even >> 31) & 0xFFFFFFFFu) | (((UW)odd << 1) & ~UW{} << 32));
+    }
+#endif
     const W even = ((xw << 32) >> 32) * ((mw << 32) >> 32) + (int64_t{1} << 30);
     const W odd = (xw >> 32) * (mw >> 32) + (int64_t{1} << 30);
     // Bits 31..62 of each product: the even ones into the low halves, the
@@ -174,6 +185,21 @@ MINNOW_VECTOR_INLINE U8V<L> Requantize(I32V<L> acc, const RequantConstants<L>& k
   v = v < o.act_min ? (V){} + o.act_min : v;
   v = v > o.act_max ? (V){} + o.act_max : v;
   return __builtin_convertvector(v, U8V<L>);
+}
+
+// 16x8 GEMM and depthwise: int64 sums (bias included) to int16 outputs for channels [c, c + L):
+// (sum * reduced_multiplier + 2^(total_shift - 1)) >> total_shift, wrapping
+// like the reference's unsigned product, then the clamp.
+template <int L>
+MINNOW_VECTOR_INLINE typename VecOf<int16_t, L>::type RequantizeQ16(I64V<L> sum, const Q16Output& o, int c) {
+  typedef I64V<L> W;
+  typedef typename VecOf<uint64_t, L>::type UW;
+  const W multiplier = __builtin_convertvector(Load<I32V<L>>(o.multiplier + c), W);
+  const W shift = __builtin_convertvector(Load<I32V<L>>(o.total_shift + c), W);
+  const W rounded = (W)((UW)sum * (UW)multiplier + (((UW){} + 1) << (UW)(shift - 1))) >> shift;
+  W v = rounded < o.act_min ? (W){} + o.act_min : rounded;
+  v = v > o.act_max ? (W){} + o.act_max : v;
+  return __builtin_convertvector(v, typename VecOf<int16_t, L>::type);
 }
 
 // 8- or 16-bit lanes widened to int32 (sign- or zero-extended). Bytes go
