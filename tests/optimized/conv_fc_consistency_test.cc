@@ -230,6 +230,50 @@ TEST(NarrowConsistency, FewInputChannelsAndNarrowOutputsMatchReference) {
   }
 }
 
+// The depthwise kernel's specialised paths, for every numerics: 3x3 and 5x5
+// windows (unrolled taps), stride 1 (channel counts that are not a multiple
+// of the vector walk each row as one flat array) and 2, dilation, padding at
+// every border, one input channel broadcast to several, and a window wider
+// than the input (border pixels only).
+TEST(DepthwisePathConsistency, EveryPathMatchesReference) {
+  struct Shape {
+    int height, width, filter_height, filter_width, stride, dilation;
+    Padding padding;
+    int input_depth, multiplier;
+  };
+  const Shape shapes[] = {
+      {9, 11, 3, 3, 1, 1, Padding::kSame, 8, 1},    {9, 11, 3, 3, 1, 1, Padding::kSame, 24, 1},
+      {8, 13, 3, 3, 1, 1, Padding::kSame, 40, 1},   {7, 9, 3, 3, 1, 1, Padding::kSame, 3, 1},
+      {7, 9, 3, 3, 1, 1, Padding::kValid, 1, 1},    {6, 7, 3, 3, 1, 1, Padding::kSame, 32, 1},
+      {6, 7, 3, 3, 1, 1, Padding::kValid, 144, 1},  {10, 11, 3, 3, 2, 1, Padding::kSame, 8, 1},
+      {11, 10, 3, 3, 2, 1, Padding::kSame, 24, 1},  {9, 9, 3, 3, 2, 1, Padding::kValid, 32, 1},
+      {12, 13, 5, 5, 1, 1, Padding::kSame, 24, 1},  {12, 12, 5, 5, 1, 1, Padding::kSame, 16, 1},
+      {13, 12, 5, 5, 2, 1, Padding::kSame, 40, 1},  {11, 12, 3, 3, 1, 2, Padding::kSame, 24, 1},
+      {11, 12, 3, 3, 1, 2, Padding::kSame, 32, 1},  {12, 3, 4, 3, 1, 1, Padding::kSame, 1, 8},
+      {5, 6, 3, 3, 1, 1, Padding::kSame, 1, 24},    {6, 5, 3, 3, 2, 1, Padding::kSame, 3, 2},
+      {4, 2, 5, 5, 1, 1, Padding::kSame, 20, 1},    {3, 3, 5, 5, 2, 1, Padding::kSame, 17, 1},
+  };
+  KernelPathGuard guard;
+  CaseRandom random(77);
+  for (Numerics numerics : {Numerics::kFloat32, Numerics::kInt8PerChannel, Numerics::kInt8PerTensor,
+                            Numerics::kUInt8PerTensor}) {
+    for (const Shape& s : shapes) {
+      Window w;
+      w.height = s.height;
+      w.width = s.width;
+      w.filter_height = s.filter_height;
+      w.filter_width = s.filter_width;
+      w.stride_h = w.stride_w = s.stride;
+      w.dilation_h = w.dilation_w = s.dilation;
+      w.padding = s.padding;
+      OpCase c = DepthwiseShapes(w, s.input_depth, s.multiplier, numerics);
+      c.activation = random.FusedActivation();
+      random.FillOperands(&c);
+      EXPECT_TRUE(MatchesReference(c, {1, 2})) << NumericsName(numerics);
+    }
+  }
+}
+
 // Larger images, split into many row blocks and channel ranges: the same
 // bytes at one to four threads (each compared with the reference).
 ::testing::AssertionResult SameAtOneToFourThreads(OpCase c, Activation activation, uint32_t seed) {

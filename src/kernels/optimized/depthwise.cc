@@ -72,6 +72,46 @@ const T* LineUpChannels(KernelContext& ctx, const DepthwisePlan& p, const T* inp
   return expanded;
 }
 
+// Entries [channels, channels + kDepthwiseChannelPad) of a per-channel
+// array: the channels again, round and round (see kDepthwiseChannelPad).
+template <typename T>
+void RepeatChannels(T* array, int channels) {
+  for (int j = channels; j < channels + kDepthwiseChannelPad; ++j) array[j] = array[j - channels];
+}
+
+// A per-channel array of the kernels: channels + kDepthwiseChannelPad entries.
+template <typename T>
+T* AllocateChannels(KernelContext& ctx, int channels, int arrays = 1) {
+  return ctx.AllocatePersistentArray<T>(static_cast<size_t>(arrays) * (channels + kDepthwiseChannelPad));
+}
+
+// The pad row the kernels read (see DepthwiseArgs::pad_row), filled with `value`.
+template <typename T>
+bool AllocatePadRow(KernelContext& ctx, DepthwisePlan* p, T value) {
+  const size_t size =
+      std::max(static_cast<size_t>(p->args.input_width) * p->args.input_channels, static_cast<size_t>(p->args.channels));
+  T* pad_row = ctx.AllocatePersistentArray<T>(size);
+  if (pad_row == nullptr) return false;
+  std::fill_n(pad_row, size, value);
+  p->args.pad_row = pad_row;
+  return true;
+}
+
+// Weights [taps][channels] to the kernels' [taps][channels + kDepthwiseChannelPad].
+template <typename T, typename Convert>
+T* PrepareWeights(KernelContext& ctx, const conv::ConvGeometry& g, Convert convert) {
+  const int channels = g.output_depth;
+  const int taps = g.filter_height * g.filter_width;
+  T* weights = AllocateChannels<T>(ctx, channels, taps);
+  if (weights == nullptr) return nullptr;
+  const int stride = channels + kDepthwiseChannelPad;
+  for (int t = 0; t < taps; ++t) {
+    for (int c = 0; c < channels; ++c) weights[t * stride + c] = convert(t * channels + c);
+    RepeatChannels(weights + t * stride, channels);
+  }
+  return weights;
+}
+
 // Output rows in chunks, a few per worker.
 template <typename Rows>
 void RunRows(KernelContext& ctx, const DepthwisePlan& p, Rows rows) {
@@ -112,21 +152,20 @@ Q8Depthwise* PrepareQ8Depthwise(KernelContext& ctx, const IsaKernels* isa, const
   if (!PlanDepthwise(ctx, isa, g, 1, &d->plan)) return nullptr;
   const int channels = g.output_depth;
   const int taps = g.filter_height * g.filter_width;
-  d->weights = ctx.AllocatePersistentArray<int32_t>(static_cast<size_t>(taps) * channels);
-  int32_t* arrays = ctx.AllocatePersistentArray<int32_t>(4 * static_cast<size_t>(channels));
-  if (d->weights == nullptr || arrays == nullptr) return nullptr;
-  uint8_t* pad_row = ctx.AllocatePersistentArray<uint8_t>(channels);
-  if (pad_row == nullptr) return nullptr;
-  std::fill_n(pad_row, channels, static_cast<uint8_t>(-s.input_offset));
-  d->plan.args.pad_row = pad_row;
-  for (int i = 0; i < taps * channels; ++i) {
+  const int stride = channels + kDepthwiseChannelPad;
+  d->weights = PrepareWeights<int32_t>(ctx, g, [&](int i) {
     const int32_t w = s.unsigned_types ? static_cast<int32_t>(s.weights[i])
                                        : static_cast<int32_t>(static_cast<int8_t>(s.weights[i]));
-    d->weights[i] = w + s.filter_offset;
+    return w + s.filter_offset;
+  });
+  int32_t* arrays = AllocateChannels<int32_t>(ctx, channels, 4);
+  if (d->weights == nullptr || arrays == nullptr ||
+      !AllocatePadRow(ctx, &d->plan, static_cast<uint8_t>(-s.input_offset))) {
+    return nullptr;
   }
-  int32_t* multiplier = arrays + channels;
-  int32_t* left = arrays + 2 * channels;
-  int32_t* right = arrays + 3 * channels;
+  int32_t* multiplier = arrays + stride;
+  int32_t* left = arrays + 2 * stride;
+  int32_t* right = arrays + 3 * stride;
   // The kernel reads input bytes as unsigned after flipping int8 ones
   // (x_u = x + 128), so x + input_offset = x_u + unsigned_offset, and
   // sum_t (x_u + unsigned_offset) * w_t = sum_t x_u * w_t + unsigned_offset * sum_t w_t
@@ -136,7 +175,7 @@ Q8Depthwise* PrepareQ8Depthwise(KernelContext& ctx, const IsaKernels* isa, const
   for (int c = 0; c < channels; ++c) {
     uint32_t bias = s.bias != nullptr ? static_cast<uint32_t>(s.bias[c]) : 0;
     for (int t = 0; t < taps; ++t) {
-      bias += static_cast<uint32_t>(unsigned_offset) * static_cast<uint32_t>(d->weights[t * channels + c]);
+      bias += static_cast<uint32_t>(unsigned_offset) * static_cast<uint32_t>(d->weights[t * stride + c]);
     }
     arrays[c] = static_cast<int32_t>(bias);
     multiplier[c] = s.multipliers[c];
@@ -144,6 +183,7 @@ Q8Depthwise* PrepareQ8Depthwise(KernelContext& ctx, const IsaKernels* isa, const
     if (left[c] != 0) d->out.any_left_shift = true;
     right[c] = std::clamp(-s.shifts[c], 0, 31);
   }
+  for (int32_t* array : {arrays, multiplier, left, right}) RepeatChannels(array, channels);
   d->out.input_xor = s.unsigned_types ? 0 : 0x80;
   d->out.bias = arrays;
   d->out.multiplier = multiplier;
@@ -161,14 +201,11 @@ F32Depthwise* PrepareF32Depthwise(KernelContext& ctx, const IsaKernels* isa, con
   if (d == nullptr || weights == nullptr) return nullptr;
   if (!PlanDepthwise(ctx, isa, g, sizeof(float), &d->plan)) return nullptr;
   const int channels = g.output_depth;
-  const size_t count = static_cast<size_t>(g.filter_height) * g.filter_width * channels;
-  d->weights = ctx.AllocatePersistentArray<float>(count);
-  d->bias = ctx.AllocatePersistentArray<float>(channels);
-  float* pad_row = ctx.AllocatePersistentArray<float>(channels);  // zeroed
-  if (d->weights == nullptr || d->bias == nullptr || pad_row == nullptr) return nullptr;
-  d->plan.args.pad_row = pad_row;
-  std::copy(weights, weights + count, d->weights);
+  d->weights = PrepareWeights<float>(ctx, g, [&](int i) { return weights[i]; });
+  d->bias = AllocateChannels<float>(ctx, channels);  // zeroed
+  if (d->weights == nullptr || d->bias == nullptr || !AllocatePadRow(ctx, &d->plan, 0.0f)) return nullptr;
   if (bias != nullptr) std::copy(bias, bias + channels, d->bias);
+  RepeatChannels(d->bias, channels);
   d->act_min = act_min;
   d->act_max = act_max;
   return d;
@@ -184,19 +221,22 @@ Q16Depthwise* PrepareQ16Depthwise(KernelContext& ctx, const IsaKernels* isa, con
     return nullptr;
   }
   const int channels = g.output_depth;
-  const size_t count = static_cast<size_t>(g.filter_height) * g.filter_width * channels;
-  d->weights = ctx.AllocatePersistentArray<int32_t>(count);
-  int64_t* bias = ctx.AllocatePersistentArray<int64_t>(channels);
-  int32_t* arrays = ctx.AllocatePersistentArray<int32_t>(2 * static_cast<size_t>(channels));
-  int16_t* pad_row = ctx.AllocatePersistentArray<int16_t>(channels);  // zeroed: the zero point
-  if (d->weights == nullptr || bias == nullptr || arrays == nullptr || pad_row == nullptr) return nullptr;
-  std::copy(s.weights, s.weights + count, d->weights);
+  const int stride = channels + kDepthwiseChannelPad;
+  d->weights = PrepareWeights<int32_t>(ctx, g, [&](int i) { return static_cast<int32_t>(s.weights[i]); });
+  int64_t* bias = AllocateChannels<int64_t>(ctx, channels);  // zeroed
+  int32_t* arrays = AllocateChannels<int32_t>(ctx, channels, 2);
+  // The pad row is the zero point: 0.
+  if (d->weights == nullptr || bias == nullptr || arrays == nullptr ||
+      !AllocatePadRow(ctx, &d->plan, int16_t{0})) {
+    return nullptr;
+  }
   if (s.bias != nullptr) std::copy(s.bias, s.bias + channels, bias);
-  ReduceQ16Multipliers(s.multipliers, s.shifts, channels, arrays, arrays + channels);
-  d->plan.args.pad_row = pad_row;
+  ReduceQ16Multipliers(s.multipliers, s.shifts, channels, arrays, arrays + stride);
+  for (auto* array : {arrays, arrays + stride}) RepeatChannels(array, channels);
+  RepeatChannels(bias, channels);
   d->out.bias = bias;
   d->out.multiplier = arrays;
-  d->out.total_shift = arrays + channels;
+  d->out.total_shift = arrays + stride;
   d->out.act_min = s.act_min;
   d->out.act_max = s.act_max;
   return d;

@@ -1,5 +1,5 @@
-// The optimized DEPTHWISE_CONV_2D: every output pixel,
-// channels a vector at a time, over the window taps inside the input; output
+// The optimized DEPTHWISE_CONV_2D: output rows walked by the per-ISA kernels
+// (isa/depthwise.cc), a vector of channels at a time; output
 // rows spread over the interpreter's threads.
 #pragma once
 

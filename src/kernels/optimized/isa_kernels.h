@@ -113,12 +113,19 @@ struct DepthwiseArgs {
   int dilation_height = 1, dilation_width = 1;
   int pad_height = 0, pad_width = 0;
   int row_begin = 0, row_end = 0;
-  // `channels` elements that window taps outside the input read: the input
-  // zero point (8-bit) or 0.0f.
+  // max(input_width * input_channels, channels) elements that window taps
+  // outside the input read (a whole input row above or below the image, or
+  // one pixel beside it): the input zero point (8-bit) or 0.0f.
   const void* pad_row = nullptr;
 };
 // Windows with more taps run the reference kernel.
 constexpr int kMaxDepthwiseTaps = 64;
+// The depthwise kernels' per-channel arrays (weights per tap, bias,
+// requantization) hold channels + kDepthwiseChannelPad entries, entry j being
+// channel j % channels': a vector of up to that many lanes starting at any
+// channel reads the channels that follow it round and round, as the lanes
+// over consecutive output elements of a row do.
+constexpr int kDepthwiseChannelPad = 16;
 
 // Element-wise binary ops (ADD, SUB, MUL) over `rows` rows of n elements:
 // row r is out[r * n + i] = in1[r * in1_row_step + i] op
@@ -239,10 +246,11 @@ struct IsaKernels {
                       int32_t* sums) = nullptr;
   void (*gemm_f32)(const F32Tile& tile) = nullptr;
   void (*gemm_q16)(const Q16Tile& tile, const Q16Output& out) = nullptr;
-  // 16x8 depthwise: weights [taps][channels] as int32.
+  // 16x8 depthwise: weights [taps][channels + kDepthwiseChannelPad] as int32.
   void (*depthwise_q16)(const DepthwiseArgs& a, const int16_t* input, const int32_t* weights,
                         const Q16Output& out, int16_t* output) = nullptr;
-  // Weights [taps][channels] as int32 with the filter offset applied; the
+  // Weights [taps][channels + kDepthwiseChannelPad] as int32 with the
+  // filter offset applied (within int16); the
   // bias includes the input offset times the weights (for the input bytes
   // after out.input_xor); input and output bytes.
   void (*depthwise_q8)(const DepthwiseArgs& a, const uint8_t* input, const int32_t* weights,

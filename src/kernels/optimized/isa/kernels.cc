@@ -8,6 +8,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "kernels/optimized/isa/depthwise.h"
 #include "kernels/optimized/isa/dot_conv.h"
 #include "kernels/optimized/isa/elementwise.h"
 #include "kernels/optimized/isa/spatial.h"
@@ -209,21 +210,6 @@ typedef I64V<kLanes> I64;
 typedef typename VecOf<uint64_t, kLanes>::type U64;
 typedef typename VecOf<int16_t, kLanes>::type I16;
 
-// int64 sums (bias included) to int16 outputs for channels [c, c + L):
-// (sum * reduced_multiplier + 2^(total_shift - 1)) >> total_shift, wrapping
-// like the reference's unsigned product, then the clamp.
-template <int L>
-MINNOW_VECTOR_INLINE typename VecOf<int16_t, L>::type RequantizeQ16(I64V<L> sum, const Q16Output& o, int c) {
-  typedef I64V<L> W;
-  typedef typename VecOf<uint64_t, L>::type UW;
-  const W multiplier = __builtin_convertvector(Load<I32V<L>>(o.multiplier + c), W);
-  const W shift = __builtin_convertvector(Load<I32V<L>>(o.total_shift + c), W);
-  const W rounded = (W)((UW)sum * (UW)multiplier + (((UW){} + 1) << (UW)(shift - 1))) >> shift;
-  W v = rounded < o.act_min ? (W){} + o.act_min : rounded;
-  v = v > o.act_max ? (W){} + o.act_max : v;
-  return __builtin_convertvector(v, typename VecOf<int16_t, L>::type);
-}
-
 template <int R, int P>
 void GemmQ16Rows(const Q16Tile& t, const Q16Output& o, int r0) {
   const int16_t* const* rows = t.rows + r0;
@@ -316,186 +302,6 @@ void GemmF32Rows(const F32Tile& t, int r0) {
 void GemmF32(const F32Tile& t) {
   ForRowGroups<kMaxPanels, TileRows>(t.num_rows, t.num_channels, [&](int r0, auto rows, auto panels) {
     GemmF32Rows<decltype(rows)::value, decltype(panels)::value>(t, r0);
-  });
-}
-
-// ---------------------------------------------------------------------------
-// Depthwise: each output pixel, channels a vector at a time, over the window
-// taps. A tap outside the input reads `pad_row` (the input zero point, or
-// 0.0f), which adds nothing, as the reference's skipped taps.
-
-// Output pixels go in chunks of up to kPixelChunk along an output row: the
-// taps of every pixel of a chunk are found first, then each channel block
-// runs over the whole chunk with its weights and requantization constants
-// kept in registers.
-constexpr int kPixelChunk = 16;
-template <typename T>
-using ChunkTaps = const T* [kPixelChunk][kMaxDepthwiseTaps];
-
-// Calls chunk(first_out_pixel, count, taps) for the output pixels of rows
-// [row_begin, row_end), taps[p][t] pointing at the input pixel under window
-// tap t (row-major over the filter) of the chunk's pixel p, or at pad_row.
-template <typename T, typename Chunk>
-inline void ForEachPixelChunk(const DepthwiseArgs& a, const T* input, const T* pad_row, Chunk chunk) {
-  ChunkTaps<T> taps;
-  const int64_t row_elements = static_cast<int64_t>(a.input_width) * a.input_channels;
-  // Offsets of the taps from the window's top-left input pixel: a window
-  // entirely inside the input needs no checks.
-  int64_t tap_offsets[kMaxDepthwiseTaps];
-  const int num_taps = a.filter_height * a.filter_width;
-  for (int t = 0; t < num_taps; ++t) {
-    tap_offsets[t] = (t / a.filter_width) * a.dilation_height * row_elements +
-                     static_cast<int64_t>(t % a.filter_width) * a.dilation_width * a.input_channels;
-  }
-  const int window_height = (a.filter_height - 1) * a.dilation_height + 1;
-  const int window_width = (a.filter_width - 1) * a.dilation_width + 1;
-  for (int row = a.row_begin; row < a.row_end; ++row) {
-    const int out_y = row % a.output_height;
-    const T* image = input + (row / a.output_height) * a.input_height * row_elements;
-    const int in_y0 = out_y * a.stride_height - a.pad_height;
-    const bool rows_inside = in_y0 >= 0 && in_y0 + window_height <= a.input_height;
-    for (int x0 = 0; x0 < a.output_width; x0 += kPixelChunk) {
-      const int count = std::min(kPixelChunk, a.output_width - x0);
-      for (int p = 0; p < count; ++p) {
-        const int in_x0 = (x0 + p) * a.stride_width - a.pad_width;
-        if (rows_inside && in_x0 >= 0 && in_x0 + window_width <= a.input_width) {
-          const T* origin = image + in_y0 * row_elements + static_cast<int64_t>(in_x0) * a.input_channels;
-          for (int t = 0; t < num_taps; ++t) taps[p][t] = origin + tap_offsets[t];
-          continue;
-        }
-        int t = 0;
-        for (int fy = 0; fy < a.filter_height; ++fy) {
-          const int in_y = in_y0 + fy * a.dilation_height;
-          const bool row_inside = in_y >= 0 && in_y < a.input_height;
-          for (int fx = 0; fx < a.filter_width; ++fx, ++t) {
-            const int in_x = in_x0 + fx * a.dilation_width;
-            taps[p][t] = row_inside && in_x >= 0 && in_x < a.input_width
-                             ? image + in_y * row_elements + static_cast<int64_t>(in_x) * a.input_channels
-                             : pad_row;
-          }
-        }
-      }
-      chunk(static_cast<int64_t>(row) * a.output_width + x0, count, taps);
-    }
-  }
-}
-
-// Calls fn(std::integral_constant<int, T>()) with T = taps for the common
-// 3x3 and 5x5 windows (their tap loops unroll), T = 0 for any other count.
-template <typename Fn>
-inline void WithTapCount(int taps, Fn fn) {
-  if (taps == 9) return fn(std::integral_constant<int, 9>());
-  if (taps == 25) return fn(std::integral_constant<int, 25>());
-  fn(std::integral_constant<int, 0>());
-}
-
-// Calls fn(std::bool_constant<B>()) with B = one input channel broadcast to
-// every output channel (depth multiplier with a single input channel).
-template <typename Fn>
-inline void WithBroadcast(const DepthwiseArgs& a, Fn fn) {
-  if (a.input_channels == 1 && a.channels > 1) return fn(std::true_type());
-  fn(std::false_type());
-}
-
-// The input offset is folded into the bias (prepare), so each tap is a
-// load, a widening, a multiply and an add. Bytes are widened unsigned after
-// the xor that flips int8 inputs.
-void DepthwiseQ8(const DepthwiseArgs& a, const uint8_t* input, const int32_t* weights, const Q8Output& o,
-                 uint8_t* output) {
-  const int channels = a.channels;
-  const uint8_t* pad_row = static_cast<const uint8_t*>(a.pad_row);
-  WithBroadcast(a, [&](auto broadcast) {
-    WithTapCount(a.filter_height * a.filter_width, [&](auto fixed_taps) {
-      constexpr int kFixedTaps = decltype(fixed_taps)::value;
-      const int num_taps = kFixedTaps != 0 ? kFixedTaps : a.filter_height * a.filter_width;
-      ForEachPixelChunk(a, input, pad_row, [&](int64_t first_pixel, int count, const ChunkTaps<uint8_t>& taps) {
-        ForChannelBlocks(channels, [&](auto lanes, int c) {
-          constexpr int L = decltype(lanes)::value;
-          typedef U32V<L> UV;
-          const UV bias = Load<UV>(o.bias + c);
-          const RequantConstants<L> k = LoadRequantConstants<L>(o, c);
-          for (int p = 0; p < count; ++p) {
-            UV acc = bias;
-#pragma GCC unroll 25
-            for (int t = 0; t < num_taps; ++t) {
-              UV x;
-              if constexpr (decltype(broadcast)::value) {
-                x = (UV){} + static_cast<uint8_t>(taps[p][t][0] ^ o.input_xor);
-              } else {
-                x = Widen<UV>(Load<U8V<L>>(taps[p][t] + c) ^ o.input_xor);
-              }
-              acc += x * Load<UV>(weights + t * channels + c);
-            }
-            Store(output + (first_pixel + p) * channels + c, Requantize<L>((I32V<L>)acc, k, o));
-          }
-        });
-      });
-    });
-  });
-}
-
-// 16x8 depthwise: at most kMaxDepthwiseTaps int32 products per output, exact
-// in int32, then the int64 bias and requantization.
-void DepthwiseQ16(const DepthwiseArgs& a, const int16_t* input, const int32_t* weights, const Q16Output& o,
-                  int16_t* output) {
-  static_assert(kMaxDepthwiseTaps <= kQ16Chunk, "depthwise sums must stay exact in int32");
-  const int channels = a.channels;
-  const int16_t* pad_row = static_cast<const int16_t*>(a.pad_row);
-  WithTapCount(a.filter_height * a.filter_width, [&](auto fixed_taps) {
-    constexpr int kFixedTaps = decltype(fixed_taps)::value;
-    const int num_taps = kFixedTaps != 0 ? kFixedTaps : a.filter_height * a.filter_width;
-    ForEachPixelChunk(a, input, pad_row, [&](int64_t first_pixel, int count, const ChunkTaps<int16_t>& taps) {
-      ForChannelBlocks(channels, [&](auto lanes, int c) {
-        constexpr int L = decltype(lanes)::value;
-        typedef I32V<L> V;
-        const I64V<L> bias = Load<I64V<L>>(o.bias + c);
-        for (int p = 0; p < count; ++p) {
-          V acc = {};
-#pragma GCC unroll 25
-          for (int t = 0; t < num_taps; ++t) {
-            acc += Widen<V>(Load<typename VecOf<int16_t, L>::type>(taps[p][t] + c)) *
-                   Load<V>(weights + t * channels + c);
-          }
-          const I64V<L> sum = bias + __builtin_convertvector(acc, I64V<L>);
-          Store(output + (first_pixel + p) * channels + c, RequantizeQ16<L>(sum, o, c));
-        }
-      });
-    });
-  });
-}
-
-void DepthwiseF32(const DepthwiseArgs& a, const float* input, const float* weights, const float* bias,
-                  float act_min, float act_max, float* output) {
-  const int channels = a.channels;
-  const float* pad_row = static_cast<const float*>(a.pad_row);
-  WithBroadcast(a, [&](auto broadcast) {
-    WithTapCount(a.filter_height * a.filter_width, [&](auto fixed_taps) {
-      constexpr int kFixedTaps = decltype(fixed_taps)::value;
-      const int num_taps = kFixedTaps != 0 ? kFixedTaps : a.filter_height * a.filter_width;
-      ForEachPixelChunk(a, input, pad_row, [&](int64_t first_pixel, int count, const ChunkTaps<float>& taps) {
-        ForChannelBlocks(channels, [&](auto lanes, int c) {
-          constexpr int L = decltype(lanes)::value;
-          typedef F32V<L> FV;
-          const FV b = Load<FV>(bias + c);
-          for (int p = 0; p < count; ++p) {
-            FV acc = b;
-#pragma GCC unroll 25
-            for (int t = 0; t < num_taps; ++t) {
-              FV x;
-              if constexpr (decltype(broadcast)::value) {
-                x = (FV){} + taps[p][t][0];
-              } else {
-                x = Load<FV>(taps[p][t] + c);
-              }
-              acc += x * Load<FV>(weights + t * channels + c);
-            }
-            acc = acc < act_min ? (FV){} + act_min : acc;
-            acc = acc > act_max ? (FV){} + act_max : acc;
-            Store(output + (first_pixel + p) * channels + c, acc);
-          }
-        });
-      });
-    });
   });
 }
 

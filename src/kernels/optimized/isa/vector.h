@@ -199,6 +199,21 @@ MINNOW_VECTOR_INLINE U8V<L> Requantize(I32V<L> acc, const RequantConstants<L>& k
   return __builtin_convertvector(v, U8V<L>);
 }
 
+// 16x8 GEMM and depthwise: int64 sums (bias included) to int16 outputs for channels [c, c + L):
+// (sum * reduced_multiplier + 2^(total_shift - 1)) >> total_shift, wrapping
+// like the reference's unsigned product, then the clamp.
+template <int L>
+MINNOW_VECTOR_INLINE typename VecOf<int16_t, L>::type RequantizeQ16(I64V<L> sum, const Q16Output& o, int c) {
+  typedef I64V<L> W;
+  typedef typename VecOf<uint64_t, L>::type UW;
+  const W multiplier = __builtin_convertvector(Load<I32V<L>>(o.multiplier + c), W);
+  const W shift = __builtin_convertvector(Load<I32V<L>>(o.total_shift + c), W);
+  const W rounded = (W)((UW)sum * (UW)multiplier + (((UW){} + 1) << (UW)(shift - 1))) >> shift;
+  W v = rounded < o.act_min ? (W){} + o.act_min : rounded;
+  v = v > o.act_max ? (W){} + o.act_max : v;
+  return __builtin_convertvector(v, typename VecOf<int16_t, L>::type);
+}
+
 // 8- or 16-bit lanes widened to int32 (sign- or zero-extended). Bytes go
 // through 16 bits (or one AVX-512 instruction): GCC 12 widens a byte vector
 // loaded from memory straight to int32 one lane at a time.
