@@ -220,6 +220,9 @@ MINNOW_VECTOR_INLINE void ForFlatBlocks(int n, int channels, Blocks blocks) {
   }
 }
 
+// The widest output rows (in pixels) a tap table is built for.
+constexpr int kTabledWidth = 16;
+
 // Lambdas of the row loops: inlined, so that the locals they reach stay in
 // registers (an output store, to bytes, could otherwise alias them).
 #define MINNOW_INLINE_LAMBDA __attribute__((always_inline))
@@ -242,8 +245,21 @@ void DepthwiseRows(const DepthwiseArgs& args, const typename Ops::In* input, con
   const int window_width = (a.filter_width - 1) * a.dilation_width + 1;
   const int x_begin = std::min(a.output_width, (a.pad_width + a.stride_width - 1) / a.stride_width);
   const int last_start = a.input_width - window_width + a.pad_width;  // of x * stride, inside
-  const int x_end = std::clamp(last_start < 0 ? 0 : last_start / a.stride_width + 1, x_begin, a.output_width);
+  int x_end = std::clamp(last_start < 0 ? 0 : last_start / a.stride_width + 1, x_begin, a.output_width);
   const bool flat = !kBroadcast && a.stride_width == 1 && channels % kLanes != 0;
+  // An interior too narrow to interleave kGroup pixels: a short row walks
+  // all its pixels inside each channel block through a table of their taps,
+  // a longer one walks the interior pixel by pixel as the border.
+  const bool narrow = !flat && x_end - x_begin < 2 * kGroup;
+  const bool tabled = narrow && a.output_width <= kTabledWidth;
+  if (narrow) x_end = x_begin;
+  const In* table[kTabledWidth * kMaxDepthwiseTaps];  // [pixel][tap] of a tabled row
+  // Each tap's input row and column, from the window's top-left.
+  int tap_dy[kMaxDepthwiseTaps], tap_dx[kMaxDepthwiseTaps];
+  for (int t = 0; t < taps; ++t) {
+    tap_dy[t] = (t / a.filter_width) * a.dilation_height;
+    tap_dx[t] = (t % a.filter_width) * a.dilation_width;
+  }
   const int input_step = a.stride_width * in_channels;  // between output pixels
   const In* tap_row[kMaxDepthwiseTaps];  // the input row under each tap, or pad_row
   const In* tap[kMaxDepthwiseTaps];      // each tap's input at some pixel
@@ -252,59 +268,34 @@ void DepthwiseRows(const DepthwiseArgs& args, const typename Ops::In* input, con
     const In* image = input + static_cast<int64_t>(row / a.output_height) * a.input_height * row_elements;
     const int in_y0 = out_y * a.stride_height - a.pad_height;
     for (int t = 0; t < taps; ++t) {
-      const int in_y = in_y0 + (t / a.filter_width) * a.dilation_height;
+      const int in_y = in_y0 + tap_dy[t];
       tap_row[t] = in_y >= 0 && in_y < a.input_height ? image + in_y * row_elements : pad_row;
     }
     typename Ops::Out* out_row = output + static_cast<int64_t>(row) * a.output_width * channels;
 
-    // Border pixels: taps beside the input read pad_row.
-    for (int x = 0; x < a.output_width; ++x) {
-      if (x == x_begin) x = x_end;
-      if (x >= a.output_width) break;
-      const int in_x0 = x * a.stride_width - a.pad_width;
-      for (int t = 0; t < taps; ++t) {
-        const int in_x = in_x0 + (t % a.filter_width) * a.dilation_width;
-        tap[t] = in_x >= 0 && in_x < a.input_width ? tap_row[t] + in_x * in_channels : pad_row;
-      }
-      ForChannelBlocks(channels, [&](auto lanes, int c) MINNOW_INLINE_LAMBDA {
+    // Output elements [0, n) from dst on, a flat run of whole pixels or of
+    // the interior row: element i reads element i from each tap[t] (or
+    // element 0 of a broadcast channel). kGroup blocks at a time.
+    const auto flat_run = [&](int n, typename Ops::Out* dst) MINNOW_INLINE_LAMBDA {
+      ForFlatBlocks(n, channels, [&](auto lanes, auto count, int i, const int* first) MINNOW_INLINE_LAMBDA {
         constexpr int L = decltype(lanes)::value;
-        const int input_c = kBroadcast ? 0 : c;
-        const typename Ops::template Block<L> b = ops.template Load<L>(c);
-        OutputBlocks<L, 1, kTaps, kBroadcast>(
-            ops, taps, [&](int) MINNOW_INLINE_LAMBDA { return b; },
-            [&](int t, int) MINNOW_INLINE_LAMBDA { return tap[t] + input_c; },
-            [&](int t, int) MINNOW_INLINE_LAMBDA {
-              return Load<WeightVector<Ops, L>>(weights + t * tap_stride + c);
+        constexpr int N = decltype(count)::value;
+        typename Ops::template Block<L> b[N];
+        for (int j = 0; j < N; ++j) b[j] = ops.template Load<L>(first[j]);
+        OutputBlocks<L, N, kTaps, kBroadcast>(
+            ops, taps, [&](int j) MINNOW_INLINE_LAMBDA { return b[j]; },
+            [&](int t, int j) MINNOW_INLINE_LAMBDA { return tap[t] + (kBroadcast ? 0 : i + j * L); },
+            [&](int t, int j) MINNOW_INLINE_LAMBDA {
+              return Load<WeightVector<Ops, L>>(weights + t * tap_stride + first[j]);
             },
-            [&](int) MINNOW_INLINE_LAMBDA { return out_row + x * channels + c; });
+            [&](int j) MINNOW_INLINE_LAMBDA { return dst + i + j * L; });
       });
-    }
-    if (x_begin == x_end) continue;
+    };
 
-    // Interior pixels: tap[t] at the first one's input.
-    const int first_input = (x_begin * a.stride_width - a.pad_width) * in_channels;
-    for (int t = 0; t < taps; ++t) {
-      tap[t] = tap_row[t] + ((t % a.filter_width) * a.dilation_width * in_channels + first_input);
-    }
-    typename Ops::Out* out_first = out_row + x_begin * channels;
-    if (flat) {
-      // The interior as one flat array: output element i (from the first
-      // interior pixel) reads input element i from each tap's.
-      ForFlatBlocks((x_end - x_begin) * channels, channels,
-                    [&](auto lanes, auto count, int i, const int* first) MINNOW_INLINE_LAMBDA {
-                      constexpr int L = decltype(lanes)::value;
-                      constexpr int N = decltype(count)::value;
-                      typename Ops::template Block<L> b[N];
-                      for (int j = 0; j < N; ++j) b[j] = ops.template Load<L>(first[j]);
-                      OutputBlocks<L, N, kTaps, false>(
-                          ops, taps, [&](int j) MINNOW_INLINE_LAMBDA { return b[j]; },
-                          [&](int t, int j) MINNOW_INLINE_LAMBDA { return tap[t] + (i + j * L); },
-                          [&](int t, int j) MINNOW_INLINE_LAMBDA {
-                            return Load<WeightVector<Ops, L>>(weights + t * tap_stride + first[j]);
-                          },
-                          [&](int j) MINNOW_INLINE_LAMBDA { return out_first + i + j * L; });
-                    });
-    } else {
+    // `count` pixels from dst on, each channel block's weights and
+    // constants kept over them: input(t, x) points at the first channel of
+    // pixel x under tap t. kGroup pixels at a time.
+    const auto pixel_blocks = [&](int count, typename Ops::Out* dst, auto input) MINNOW_INLINE_LAMBDA {
       ForChannelBlocks(channels, [&](auto lanes, int c) MINNOW_INLINE_LAMBDA {
         constexpr int L = decltype(lanes)::value;
         const typename Ops::template Block<L> b = ops.template Load<L>(c);
@@ -315,10 +306,10 @@ void DepthwiseRows(const DepthwiseArgs& args, const typename Ops::In* input, con
           for (int t = 0; t < kTaps; ++t) w[t] = Load<WeightVector<Ops, L>>(weights + t * tap_stride + c);
         }
         const int input_c = kBroadcast ? 0 : c;
-        const auto pixels = [&](auto count, int x) MINNOW_INLINE_LAMBDA {
-          OutputBlocks<L, decltype(count)::value, kTaps, kBroadcast>(
+        const auto pixels = [&](auto n, int x) MINNOW_INLINE_LAMBDA {
+          OutputBlocks<L, decltype(n)::value, kTaps, kBroadcast>(
               ops, taps, [&](int) MINNOW_INLINE_LAMBDA { return b; },
-              [&](int t, int j) MINNOW_INLINE_LAMBDA { return tap[t] + ((x + j) * input_step + input_c); },
+              [&](int t, int j) MINNOW_INLINE_LAMBDA { return input(t, x + j) + input_c; },
               [&](int t, int) MINNOW_INLINE_LAMBDA {
                 if constexpr (kTaps != 0) {
                   return w[t];
@@ -326,13 +317,51 @@ void DepthwiseRows(const DepthwiseArgs& args, const typename Ops::In* input, con
                   return Load<WeightVector<Ops, L>>(weights + t * tap_stride + c);
                 }
               },
-              [&](int j) MINNOW_INLINE_LAMBDA { return out_first + (x + j) * channels + c; });
+              [&](int j) MINNOW_INLINE_LAMBDA { return dst + (x + j) * channels + c; });
         };
-        const int count = x_end - x_begin;
         int x = 0;
         for (; x + kGroup <= count; x += kGroup) pixels(std::integral_constant<int, kGroup>(), x);
         for (; x < count; ++x) pixels(std::integral_constant<int, 1>(), x);
       });
+    };
+
+    if (tabled) {
+      for (int x = 0; x < a.output_width; ++x) {
+        const int in_x0 = x * a.stride_width - a.pad_width;
+        for (int t = 0; t < taps; ++t) {
+          const int in_x = in_x0 + tap_dx[t];
+          table[x * taps + t] = in_x >= 0 && in_x < a.input_width ? tap_row[t] + in_x * in_channels : pad_row;
+        }
+      }
+      pixel_blocks(a.output_width, out_row, [&](int t, int x) MINNOW_INLINE_LAMBDA { return table[x * taps + t]; });
+      continue;
+    }
+
+    // Border pixels: taps beside the input read pad_row.
+    for (int x = 0; x < a.output_width; ++x) {
+      if (x == x_begin) x = x_end;
+      if (x >= a.output_width) break;
+      const int in_x0 = x * a.stride_width - a.pad_width;
+      for (int t = 0; t < taps; ++t) {
+        const int in_x = in_x0 + tap_dx[t];
+        tap[t] = in_x >= 0 && in_x < a.input_width ? tap_row[t] + in_x * in_channels : pad_row;
+      }
+      flat_run(channels, out_row + x * channels);
+    }
+    if (x_begin == x_end) continue;
+
+    // Interior pixels: tap[t] at the first one's input.
+    const int first_input = (x_begin * a.stride_width - a.pad_width) * in_channels;
+    for (int t = 0; t < taps; ++t) {
+      tap[t] = tap_row[t] + (tap_dx[t] * in_channels + first_input);
+    }
+    typename Ops::Out* out_first = out_row + x_begin * channels;
+    if (flat) {
+      // The interior as one flat array.
+      flat_run((x_end - x_begin) * channels, out_first);
+    } else {
+      pixel_blocks(x_end - x_begin, out_first,
+                   [&](int t, int x) MINNOW_INLINE_LAMBDA { return tap[t] + x * input_step; });
     }
   }
 }
