@@ -1,6 +1,7 @@
 #include "runtime/thread_pool.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace minnow {
 namespace {
@@ -16,7 +17,7 @@ inline void CpuRelax() {
 }
 }  // namespace
 
-ThreadPool::ThreadPool(int num_threads) {
+ThreadPool::ThreadPool(int num_threads) : ranges_(std::max(num_threads, 1)) {
   for (int w = 1; w < num_threads; ++w) workers_.emplace_back([this, w] { WorkerLoop(w); });
 }
 
@@ -31,10 +32,13 @@ ThreadPool::~ThreadPool() {
 }
 
 void ThreadPool::Work(int worker) {
-  for (;;) {
-    const int i = next_task_.fetch_add(1, std::memory_order_relaxed);
-    if (i >= num_tasks_) return;
-    task_(arg_, i, worker);
+  for (int k = 0; k < num_ranges_; ++k) {
+    Range& range = ranges_[(worker + k) % num_ranges_];
+    for (;;) {
+      const int i = range.next.fetch_add(1, std::memory_order_relaxed);
+      if (i >= range.end) break;
+      task_(arg_, i, worker);
+    }
   }
 }
 
@@ -48,11 +52,14 @@ void ThreadPool::Run(int n, int max_workers, void (*task)(void*, int, int), void
     std::lock_guard<std::mutex> lock(mutex_);
     task_ = task;
     arg_ = arg;
-    num_tasks_ = n;
     participants_ = helpers;
     accepting_ = true;
     joined_workers_ = 0;
-    next_task_.store(0, std::memory_order_relaxed);
+    num_ranges_ = helpers + 1;
+    for (int r = 0; r < num_ranges_; ++r) {
+      ranges_[r].next.store(static_cast<int>(int64_t{n} * r / num_ranges_), std::memory_order_relaxed);
+      ranges_[r].end = static_cast<int>(int64_t{n} * (r + 1) / num_ranges_);
+    }
     finished_workers_.store(0, std::memory_order_relaxed);
     generation_.fetch_add(1, std::memory_order_release);
   }

@@ -34,13 +34,22 @@ class ThreadPool {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::atomic<unsigned> generation_{0};
-  std::atomic<int> next_task_{0};
+  // Tasks are split into one contiguous range per taking part thread (the
+  // caller's first); each thread runs its own range, then takes what is left
+  // of the others'. The same rows go to the same thread loop after loop, so
+  // a layer's output stays in the cache of the core that reads it next
+  // (tasks taken in turn bounced half of every large tensor between cores).
+  struct alignas(64) Range {
+    std::atomic<int> next{0};
+    int end = 0;
+  };
+  std::vector<Range> ranges_;  // num_threads() entries
+  int num_ranges_ = 0;
   std::atomic<int> finished_workers_{0};
   bool stop_ = false;
   // The current job (written before generation_ is bumped).
   void (*task_)(void*, int, int) = nullptr;
   void* arg_ = nullptr;
-  int num_tasks_ = 0;
   int participants_ = 0;  // workers 1..participants_ may take part
   // Workers join a job under the mutex while it accepts them; the caller
   // closes it once it has run out of tasks itself and waits only for those
