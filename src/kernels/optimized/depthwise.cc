@@ -4,6 +4,7 @@
 
 #include "kernels/optimized/gemm.h"
 #include "kernels/optimized/parallel_rows.h"
+#include "kernels/optimized/window_args.h"
 
 namespace minnow::kernels::optimized {
 
@@ -40,20 +41,9 @@ bool PlanDepthwise(KernelContext& ctx, const IsaKernels* isa, const conv::ConvGe
     if (!ctx.RequestScratch(bytes, &p->scratch_index).ok()) return false;
   }
   DepthwiseArgs& a = p->args;
-  a.input_height = g.input_height;
-  a.input_width = g.input_width;
+  CopyWindow(g, &a);
   a.channels = g.output_depth;
   a.input_channels = g.input_depth == 1 ? 1 : g.output_depth;
-  a.filter_height = g.filter_height;
-  a.filter_width = g.filter_width;
-  a.output_height = g.output_height;
-  a.output_width = g.output_width;
-  a.stride_height = g.stride_height;
-  a.stride_width = g.stride_width;
-  a.dilation_height = g.dilation_height;
-  a.dilation_width = g.dilation_width;
-  a.pad_height = g.pad_height;
-  a.pad_width = g.pad_width;
   p->rows = g.batches * g.output_height;
   p->workers = WorkersForMacs(ctx, int64_t{p->rows} * g.output_width * g.output_depth * g.filter_height *
                                       g.filter_width);

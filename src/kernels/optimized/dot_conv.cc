@@ -1,6 +1,7 @@
 #include "kernels/optimized/dot_conv.h"
 
 #include "kernels/optimized/parallel_rows.h"
+#include "kernels/optimized/window_args.h"
 
 namespace minnow::kernels::optimized {
 
@@ -23,20 +24,9 @@ DotConv* PrepareF32DotConv(KernelContext& ctx, const IsaKernels* isa, const conv
   if (d == nullptr || padded_bias == nullptr || zeros == nullptr) return nullptr;
   for (int n = 0; n < g.output_depth; ++n) padded_bias[n] = bias != nullptr ? bias[n] : 0.0f;
   DotConvArgs& a = d->args;
-  a.input_height = g.input_height;
-  a.input_width = g.input_width;
+  CopyWindow(g, &a);
   a.input_depth = g.input_depth;
-  a.filter_height = g.filter_height;
-  a.filter_width = g.filter_width;
-  a.output_height = g.output_height;
-  a.output_width = g.output_width;
   a.output_depth = g.output_depth;
-  a.stride_height = g.stride_height;
-  a.stride_width = g.stride_width;
-  a.dilation_height = g.dilation_height;
-  a.dilation_width = g.dilation_width;
-  a.pad_height = g.pad_height;
-  a.pad_width = g.pad_width;
   a.weights = weights;
   a.bias = padded_bias;
   a.zeros = zeros;
