@@ -166,6 +166,10 @@ struct Q16Ops {
   }
 };
 
+// Lambdas of the row loops: inlined, so that the locals they reach stay in
+// registers (an output store, to bytes, could otherwise alias them).
+#define MINNOW_INLINE_LAMBDA __attribute__((always_inline))
+
 template <typename Ops, int L>
 using WeightVector = typename VecOf<typename Ops::Weight, L>::type;
 
@@ -181,9 +185,16 @@ template <int L, int kN, int kTaps, bool kBroadcast, typename Ops, typename Bloc
 MINNOW_VECTOR_INLINE void OutputBlocks(const Ops& ops, int taps, Blocks block, Input input, Weights weight, Dst dst) {
   decltype(ops.template Start<L>(block(0))) acc[kN];
   for (int j = 0; j < kN; ++j) acc[j] = ops.template Start<L>(block(j));
-#pragma GCC unroll 25
-  for (int t = 0; t < (kTaps != 0 ? kTaps : taps); ++t) {
+  const auto tap = [&](int t) MINNOW_INLINE_LAMBDA {
     for (int j = 0; j < kN; ++j) acc[j] = ops.template Tap<L, kBroadcast>(acc[j], input(t, j), weight(t, j));
+  };
+  if constexpr (kTaps != 0) {
+#pragma GCC unroll 25
+    for (int t = 0; t < kTaps; ++t) tap(t);
+  } else {
+    // Not unrolled: the generic windows are rare, and an unrolled loop of
+    // unknown count is mostly remainder code to compile.
+    for (int t = 0; t < taps; ++t) tap(t);
   }
   for (int j = 0; j < kN; ++j) ops.template Finish<L>(block(j), acc[j], dst(j));
 }
@@ -223,9 +234,32 @@ MINNOW_VECTOR_INLINE void ForFlatBlocks(int n, int channels, Blocks blocks) {
 // The widest output rows (in pixels) a tap table is built for.
 constexpr int kTabledWidth = 16;
 
-// Lambdas of the row loops: inlined, so that the locals they reach stay in
-// registers (an output store, to bytes, could otherwise alias them).
-#define MINNOW_INLINE_LAMBDA __attribute__((always_inline))
+// Output elements [0, n) from dst on, a flat run of whole pixels or of the
+// interior of a row: element i reads element i from each tap_in[t] (or
+// element 0 of a broadcast channel), element 0 being channel 0. kGroup
+// blocks at a time. Not inlined: the border pixels of every window share the
+// generic instance (kTaps 0).
+template <int kTaps, bool kBroadcast, typename Ops>
+__attribute__((noinline)) void FlatRun(const Ops& ops_in, int taps, int channels,
+                                       const typename Ops::In* const* tap_in,
+                                       const typename Ops::Weight* weights, int n, typename Ops::Out* dst) {
+  // Local copies: see MINNOW_INLINE_LAMBDA.
+  const Ops ops = ops_in;
+  const typename Ops::In* tap[kMaxDepthwiseTaps];
+  std::copy(tap_in, tap_in + taps, tap);
+  const int tap_stride = channels + kDepthwiseChannelPad;
+  ForFlatBlocks(n, channels, [&](auto lanes, auto count, int i, const int* first) MINNOW_INLINE_LAMBDA {
+    constexpr int L = decltype(lanes)::value;
+    constexpr int N = decltype(count)::value;
+    typename Ops::template Block<L> b[N];
+    for (int j = 0; j < N; ++j) b[j] = ops.template Load<L>(first[j]);
+    OutputBlocks<L, N, kTaps, kBroadcast>(
+        ops, taps, [&](int j) MINNOW_INLINE_LAMBDA { return b[j]; },
+        [&](int t, int j) MINNOW_INLINE_LAMBDA { return tap[t] + (kBroadcast ? 0 : i + j * L); },
+        [&](int t, int j) MINNOW_INLINE_LAMBDA { return Load<WeightVector<Ops, L>>(weights + t * tap_stride + first[j]); },
+        [&](int j) MINNOW_INLINE_LAMBDA { return dst + i + j * L; });
+  });
+}
 
 template <int kTaps, bool kBroadcast, typename Ops>
 void DepthwiseRows(const DepthwiseArgs& args, const typename Ops::In* input, const typename Ops::Weight* weights,
@@ -272,25 +306,6 @@ void DepthwiseRows(const DepthwiseArgs& args, const typename Ops::In* input, con
       tap_row[t] = in_y >= 0 && in_y < a.input_height ? image + in_y * row_elements : pad_row;
     }
     typename Ops::Out* out_row = output + static_cast<int64_t>(row) * a.output_width * channels;
-
-    // Output elements [0, n) from dst on, a flat run of whole pixels or of
-    // the interior row: element i reads element i from each tap[t] (or
-    // element 0 of a broadcast channel). kGroup blocks at a time.
-    const auto flat_run = [&](int n, typename Ops::Out* dst) MINNOW_INLINE_LAMBDA {
-      ForFlatBlocks(n, channels, [&](auto lanes, auto count, int i, const int* first) MINNOW_INLINE_LAMBDA {
-        constexpr int L = decltype(lanes)::value;
-        constexpr int N = decltype(count)::value;
-        typename Ops::template Block<L> b[N];
-        for (int j = 0; j < N; ++j) b[j] = ops.template Load<L>(first[j]);
-        OutputBlocks<L, N, kTaps, kBroadcast>(
-            ops, taps, [&](int j) MINNOW_INLINE_LAMBDA { return b[j]; },
-            [&](int t, int j) MINNOW_INLINE_LAMBDA { return tap[t] + (kBroadcast ? 0 : i + j * L); },
-            [&](int t, int j) MINNOW_INLINE_LAMBDA {
-              return Load<WeightVector<Ops, L>>(weights + t * tap_stride + first[j]);
-            },
-            [&](int j) MINNOW_INLINE_LAMBDA { return dst + i + j * L; });
-      });
-    };
 
     // `count` pixels from dst on, each channel block's weights and
     // constants kept over them: input(t, x) points at the first channel of
@@ -346,7 +361,7 @@ void DepthwiseRows(const DepthwiseArgs& args, const typename Ops::In* input, con
         const int in_x = in_x0 + tap_dx[t];
         tap[t] = in_x >= 0 && in_x < a.input_width ? tap_row[t] + in_x * in_channels : pad_row;
       }
-      flat_run(channels, out_row + x * channels);
+      FlatRun<0, kBroadcast>(ops, taps, channels, tap, weights, channels, out_row + x * channels);
     }
     if (x_begin == x_end) continue;
 
@@ -358,7 +373,7 @@ void DepthwiseRows(const DepthwiseArgs& args, const typename Ops::In* input, con
     typename Ops::Out* out_first = out_row + x_begin * channels;
     if (flat) {
       // The interior as one flat array.
-      flat_run((x_end - x_begin) * channels, out_first);
+      FlatRun<kTaps, kBroadcast>(ops, taps, channels, tap, weights, (x_end - x_begin) * channels, out_first);
     } else {
       pixel_blocks(x_end - x_begin, out_first,
                    [&](int t, int x) MINNOW_INLINE_LAMBDA { return tap[t] + x * input_step; });
@@ -373,16 +388,12 @@ void DepthwiseRows(const DepthwiseArgs& args, const typename Ops::In* input, con
 template <typename Ops>
 void Depthwise(const DepthwiseArgs& a, const typename Ops::In* input, const typename Ops::Weight* weights,
                const Ops& ops, typename Ops::Out* output) {
-  const auto with_taps = [&](auto broadcast) {
-    constexpr bool kBroadcast = decltype(broadcast)::value;
-    switch (a.filter_height * a.filter_width) {
-      case 9: return DepthwiseRows<9, kBroadcast>(a, input, weights, ops, output);
-      case 25: return DepthwiseRows<25, kBroadcast>(a, input, weights, ops, output);
-      default: return DepthwiseRows<0, kBroadcast>(a, input, weights, ops, output);
-    }
-  };
-  if (a.input_channels == 1 && a.channels > 1) return with_taps(std::true_type());
-  with_taps(std::false_type());
+  if (a.input_channels == 1 && a.channels > 1) return DepthwiseRows<0, true>(a, input, weights, ops, output);
+  switch (a.filter_height * a.filter_width) {
+    case 9: return DepthwiseRows<9, false>(a, input, weights, ops, output);
+    case 25: return DepthwiseRows<25, false>(a, input, weights, ops, output);
+    default: return DepthwiseRows<0, false>(a, input, weights, ops, output);
+  }
 }
 
 }  // namespace
