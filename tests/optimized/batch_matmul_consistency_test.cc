@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,8 @@ const char* TypeName(MatMulType t) {
   }
   return "?";
 }
+
+void PrintTo(MatMulType t, std::ostream* os) { *os << TypeName(t); }
 
 struct MatMulCase {
   MatMulType type = MatMulType::kFloat32;
