@@ -1,7 +1,9 @@
 // Micro-benchmarks of the heavy kernels on layer shapes taken from the bench
-// models (MobileNet v2 at 224x224), for every kernel path this CPU runs, the
-// reference kernels included, so one run gives the optimized/reference ratio
-// side by side. Run: build/minnow_kernels_bench [--benchmark_filter=...].
+// models (MobileNet v2 at 224x224) and on BATCH_MATMUL products (a constant
+// rhs, and an attention-like variable one), for every kernel path this CPU
+// runs, the reference kernels included, so one run gives the
+// optimized/reference ratio side by side. Run: build/minnow_kernels_bench
+// [--benchmark_filter=...].
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -151,13 +153,60 @@ std::vector<uint8_t> BuildModel(Layer layer, DataType type) {
   return b.Finish().value();
 }
 
-void RunLayer(benchmark::State& state, Layer layer, DataType type, minnow::KernelPath path) {
+// BATCH_MATMUL of lhs x rhs (no adjoints).
+struct MatMulShape {
+  const char* name;
+  std::vector<int32_t> lhs, rhs, out;
+  bool constant_rhs;
+};
+
+const MatMulShape kMatMulShapes[] = {
+    {"batch_matmul_4x64x64_64x64", {1, 4, 64, 64}, {64, 64}, {1, 4, 64, 64}, true},
+    {"batch_matmul_8x49x64_64x128", {8, 49, 64}, {64, 128}, {8, 49, 128}, true},
+    {"batch_matmul_8x49x64_8x64x49_variable", {8, 49, 64}, {8, 64, 49}, {8, 49, 49}, false},
+};
+
+// A one-op BATCH_MATMUL model in `type` (int8: per-tensor scales, lhs zero
+// point 3).
+std::vector<uint8_t> BuildMatMulModel(const MatMulShape& s, DataType type) {
+  std::mt19937 rng(7);
+  const bool quantized = type != DataType::kFloat32;
+  minnow::ModelBuilder b;
+  minnow::TensorSpec lhs = Spec("lhs", type, s.lhs);
+  minnow::TensorSpec rhs = Spec("rhs", type, s.rhs);
+  minnow::TensorSpec out = Spec("out", type, s.out);
+  if (quantized) {
+    lhs.quant = Quant({0.02f}, 3);
+    rhs.quant = Quant({0.004f}, 0);
+    out.quant = Quant({0.05f}, -5);
+  }
+  if (s.constant_rhs) {
+    int64_t count = 1;
+    for (int32_t d : s.rhs) count *= d;
+    rhs.data = quantized ? RandomBytes(count, rng) : RandomFloats(count, rng);
+  }
+  const int l = b.AddTensor(0, lhs), r = b.AddTensor(0, rhs), o = b.AddTensor(0, out);
+  minnow::OperatorSpec op;
+  op.builtin_code = static_cast<int32_t>(minnow::BuiltinOp::kBATCH_MATMUL);
+  op.options = minnow::BatchMatMulOptions();
+  op.version = quantized ? 2 : 1;
+  op.inputs = {l, r};
+  op.outputs = {o};
+  b.AddOperator(0, op);
+  b.SetInputs(0, s.constant_rhs ? std::vector<int>{l} : std::vector<int>{l, r});
+  b.SetOutputs(0, {o});
+  return b.Finish().value();
+}
+
+// Invokes the model in `bytes` on `path` at state.range(0) threads, its
+// inputs random.
+void RunModel(benchmark::State& state, const std::vector<uint8_t>& bytes, DataType type, minnow::KernelPath path) {
   const minnow::KernelPath previous = minnow::ActiveKernelPath();
   if (!minnow::SetKernelPath(path).ok()) {
     state.SkipWithError("kernel path not available");
     return;
   }
-  auto model = minnow::Model::FromBytes(BuildModel(layer, type));
+  auto model = minnow::Model::FromBytes(bytes);
   if (!model.ok()) {
     state.SkipWithError(model.status().message().c_str());
     return;
@@ -174,14 +223,24 @@ void RunLayer(benchmark::State& state, Layer layer, DataType type, minnow::Kerne
     return;
   }
   std::mt19937 rng(11);
-  minnow::Tensor* input = interp.input(0);
-  const std::vector<uint8_t> bytes = type == DataType::kFloat32 ? RandomFloats(input->bytes / 4, rng)
-                                                                 : RandomBytes(input->bytes, rng);
-  std::memcpy(input->data, bytes.data(), input->bytes);
+  for (size_t i = 0; i < interp.num_inputs(); ++i) {
+    minnow::Tensor* input = interp.input(i);
+    const std::vector<uint8_t> values = type == DataType::kFloat32 ? RandomFloats(input->bytes / 4, rng)
+                                                                    : RandomBytes(input->bytes, rng);
+    std::memcpy(input->data, values.data(), input->bytes);
+  }
   for (auto _ : state) {
     if (!interp.Invoke().ok()) state.SkipWithError("Invoke failed");
   }
   minnow::SetKernelPath(previous);
+}
+
+void RunLayer(benchmark::State& state, Layer layer, DataType type, minnow::KernelPath path) {
+  RunModel(state, BuildModel(layer, type), type, path);
+}
+
+void RunMatMul(benchmark::State& state, const MatMulShape* shape, DataType type, minnow::KernelPath path) {
+  RunModel(state, BuildMatMulModel(*shape, type), type, path);
 }
 
 const char* TypeName(DataType type) {
@@ -198,15 +257,27 @@ const char* LayerName(Layer layer) {
   return "";
 }
 
+// Arg: threads; the optimized paths at 1 and 2.
+void AddThreads(benchmark::internal::Benchmark* b, minnow::KernelPath path) {
+  b->Arg(1)->Unit(benchmark::kMicrosecond)->UseRealTime();
+  if (path != minnow::KernelPath::kReference) b->Arg(2);
+}
+
 int RegisterAll() {
   for (Layer layer : {Layer::kConv1x1, Layer::kConv3x3FirstLayer, Layer::kDepthwise3x3, Layer::kFullyConnected}) {
     for (DataType type : {DataType::kInt8, DataType::kUInt8, DataType::kFloat32}) {
       for (minnow::KernelPath path : minnow::AvailableKernelPaths()) {
         const std::string name =
             std::string(LayerName(layer)) + "/" + TypeName(type) + "/" + minnow::KernelPathName(path);
-        auto* b = benchmark::RegisterBenchmark(name.c_str(), RunLayer, layer, type, path);
-        b->Arg(1)->Unit(benchmark::kMicrosecond)->UseRealTime();
-        if (path != minnow::KernelPath::kReference) b->Arg(2);
+        AddThreads(benchmark::RegisterBenchmark(name.c_str(), RunLayer, layer, type, path), path);
+      }
+    }
+  }
+  for (const MatMulShape& shape : kMatMulShapes) {
+    for (DataType type : {DataType::kInt8, DataType::kFloat32}) {
+      for (minnow::KernelPath path : minnow::AvailableKernelPaths()) {
+        const std::string name = std::string(shape.name) + "/" + TypeName(type) + "/" + minnow::KernelPathName(path);
+        AddThreads(benchmark::RegisterBenchmark(name.c_str(), RunMatMul, &shape, type, path), path);
       }
     }
   }

@@ -168,7 +168,7 @@ class CaseRandom {
     std::memcpy(c->bias.data(), bias.data(), c->bias.size());
   }
 
- private:
+ protected:
   static size_t Count(const std::vector<int32_t>& shape) {
     size_t count = 1;
     for (int32_t d : shape) count *= static_cast<size_t>(d);
@@ -194,6 +194,7 @@ class CaseRandom {
     return bytes;
   }
 
+ private:
   std::mt19937 rng_;
 };
 

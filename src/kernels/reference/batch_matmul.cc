@@ -14,12 +14,17 @@
 // scale 0 (and zero point 0), which makes the multiplier 0. Models converted
 // with per-channel RHS weights therefore produce all-zero outputs in
 // TensorFlow Lite, and here.
+//
+// On an optimized kernel path, float32, int8 -> int8 and 16x8 (int16 x int8)
+// run on the packed GEMM (see PrepareOptimized); the rest on the loop below.
 #include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <variant>
+#include <vector>
 
 #include "kernels/internal/quantization.h"
+#include "kernels/optimized/gemm.h"
 #include "kernels/reference/registrations.h"
 #include "minnow/kernel.h"
 
@@ -43,6 +48,10 @@ struct OpData {
   int32_t multiplier = 0;
   int shift = 0;
   int32_t act_min = 0, act_max = 0;
+  // The packed GEMM's plan when the active kernel path has one for this node.
+  optimized::F32Gemm* f32_gemm = nullptr;
+  optimized::Q8Gemm* q8_gemm = nullptr;
+  optimized::Q16Gemm* q16_gemm = nullptr;
 };
 
 // TensorFlow Lite's TfLiteTensor::params: set only for exactly one scale and
@@ -107,6 +116,95 @@ Status RequirePerTensorQuantized(const Tensor* t, const char* role) {
                            " has no quantization parameters");
   }
   return Status::Ok();
+}
+
+// Plans the packed GEMM of the active kernel path: the GEMM's rows are the
+// lhs rows (i) and its channels the rhs columns (j), so its weights w[j][k]
+// are the rhs read across (down its columns unless adj_y), packed per rhs
+// matrix: once here for a constant rhs, else at each eval. Leaves the plans
+// null, and the reference loop in charge, for the other types (int8 ->
+// int32, int16 x int16) and for shapes the GEMM does not take.
+void PrepareOptimized(KernelContext& ctx, const Tensor* lhs, const Tensor* rhs, const Tensor* out,
+                      const int32_t* ld, const int32_t* rd, OpData* d) {
+  const optimized::IsaKernels* isa = optimized::ActiveKernels();
+  const bool is_f32 = lhs->type == DataType::kFloat32;
+  const bool is_q8 = lhs->type == DataType::kInt8 && out->type == DataType::kInt8;
+  const bool is_q16 = lhs->type == DataType::kInt16 && rhs->type == DataType::kInt8;
+  if (isa == nullptr || !(is_f32 || is_q8 || is_q16)) return;
+  const bool adj_x = d->options.adj_x, adj_y = d->options.adj_y;
+  const int64_t batches = int64_t{d->out_batch[0]} * d->out_batch[1] * d->out_batch[2];
+  const int64_t lhs_matrix = int64_t{ld[3]} * ld[4], rhs_matrix = int64_t{rd[3]} * rd[4];
+  if (batches == 0 || lhs_matrix == 0 || rhs_matrix == 0 || batches * d->rows > INT32_MAX) return;
+  optimized::GemmInput input;
+  input.rows = d->rows;
+  input.depth = d->depth;
+  input.row_stride = adj_x ? 1 : d->lhs_stored_cols;
+  input.depth_stride = adj_x ? d->lhs_stored_cols : 1;
+  optimized::GemmWeights weights;
+  weights.sets = static_cast<int>(rhs->num_elements() / rhs_matrix);
+  weights.set_stride = rhs_matrix;
+  weights.channel_stride = adj_y ? d->rhs_stored_cols : 1;
+  weights.depth_stride = adj_y ? 1 : d->rhs_stored_cols;
+  weights.packed_at_run = !rhs->is_constant();
+  if (weights.sets == 1 && !adj_x && lhs->num_elements() / lhs_matrix == batches) {
+    // One rhs and the lhs matrices one after another: one product of all
+    // their rows, as FULLY_CONNECTED's.
+    input.rows = static_cast<int>(batches * d->rows);
+  } else if (batches > 1) {
+    input.batches = static_cast<int>(batches);
+    int64_t* offsets = ctx.AllocatePersistentArray<int64_t>(batches);
+    int32_t* sets = ctx.AllocatePersistentArray<int32_t>(batches);
+    if (offsets == nullptr || sets == nullptr) return;
+    int b = 0;
+    for (int32_t b0 = 0; b0 < d->out_batch[0]; ++b0) {
+      for (int32_t b1 = 0; b1 < d->out_batch[1]; ++b1) {
+        for (int32_t b2 = 0; b2 < d->out_batch[2]; ++b2, ++b) {
+          offsets[b] = b0 * d->lhs_batch_stride[0] + b1 * d->lhs_batch_stride[1] + b2 * d->lhs_batch_stride[2];
+          sets[b] = static_cast<int32_t>(
+              (b0 * d->rhs_batch_stride[0] + b1 * d->rhs_batch_stride[1] + b2 * d->rhs_batch_stride[2]) / rhs_matrix);
+        }
+      }
+    }
+    input.batch_offsets = offsets;
+    input.weight_sets = sets;
+  }
+  const bool constant = rhs->is_constant();
+  if (is_f32) {
+    optimized::F32GemmSpec spec;
+    spec.weights = constant ? rhs->data_as<float>() : nullptr;
+    spec.layout = weights;
+    spec.channels = d->cols;
+    spec.act_min = -std::numeric_limits<float>::infinity();
+    spec.act_max = std::numeric_limits<float>::infinity();
+    d->f32_gemm = optimized::PrepareF32Gemm(ctx, isa, spec, input);
+    return;
+  }
+  // One per-tensor multiplier, given per channel.
+  const std::vector<int32_t> multipliers(d->cols, d->multiplier), shifts(d->cols, d->shift);
+  if (is_q8) {
+    optimized::Q8GemmSpec spec;
+    spec.weights = constant ? static_cast<const uint8_t*>(rhs->data) : nullptr;
+    spec.layout = weights;
+    spec.weight_zero = -d->rhs_offset;
+    spec.channels = d->cols;
+    spec.input_zero = -d->lhs_offset;
+    spec.multipliers = multipliers.data();
+    spec.shifts = shifts.data();
+    spec.output_zero = d->output_offset;
+    spec.act_min = d->act_min;
+    spec.act_max = d->act_max;
+    d->q8_gemm = optimized::PrepareQ8Gemm(ctx, isa, spec, input);
+    return;
+  }
+  optimized::Q16GemmSpec spec;  // zero points 0, as Prepare checked
+  spec.weights = constant ? rhs->data_as<int8_t>() : nullptr;
+  spec.layout = weights;
+  spec.channels = d->cols;
+  spec.multipliers = multipliers.data();
+  spec.shifts = shifts.data();
+  spec.act_min = d->act_min;
+  spec.act_max = d->act_max;
+  d->q16_gemm = optimized::PrepareQ16Gemm(ctx, isa, spec, input);
 }
 
 Status Prepare(KernelContext& ctx) {
@@ -184,6 +282,7 @@ Status Prepare(KernelContext& ctx) {
     d->act_min = quant::QuantizedMin(out->type);
     d->act_max = quant::QuantizedMax(out->type);
   }
+  PrepareOptimized(ctx, lhs, rhs, out, ld, rd, d);
   return ctx.ResizeOutput(0, out_shape);
 }
 
@@ -225,6 +324,19 @@ Status Eval(KernelContext& ctx) {
   const Tensor* rhs = ctx.input(1);
   Tensor* out = ctx.output(0);
   if (out->num_elements() == 0) return Status::Ok();
+  if (d.f32_gemm != nullptr) {
+    optimized::RunF32Gemm(ctx, *d.f32_gemm, lhs->data_as<float>(), out->data_as<float>(), rhs->data_as<float>());
+    return Status::Ok();
+  }
+  if (d.q8_gemm != nullptr) {
+    optimized::RunQ8Gemm(ctx, *d.q8_gemm, lhs->data, out->data, rhs->data);
+    return Status::Ok();
+  }
+  if (d.q16_gemm != nullptr) {
+    optimized::RunQ16Gemm(ctx, *d.q16_gemm, lhs->data_as<int16_t>(), out->data_as<int16_t>(),
+                          rhs->data_as<int8_t>());
+    return Status::Ok();
+  }
 
   if (lhs->type == DataType::kFloat32) {
     // No offsets: plain products (adding 0.0f would still be exact, but skip it).
