@@ -85,7 +85,7 @@ void RunQuantize(KernelContext& ctx, const UnaryKernels& k, const AffineQuant& q
 void RunDequantize(KernelContext& ctx, const UnaryKernels& k, const AffineQuant& q, const void* in, float* out,
                    int64_t n) {
   const int bytes = ElementBytes(q.type);
-  ForElementRanges(ctx, n, 4, [&](int64_t begin, int64_t end) {
+  ForElementRanges(ctx, n, 1, [&](int64_t begin, int64_t end) {
     k.dequantize(q, static_cast<const uint8_t*>(in) + begin * bytes, out + begin, end - begin);
   });
 }

@@ -13,8 +13,6 @@ namespace minnow::kernels::optimized {
 namespace MINNOW_ISA {
 namespace {
 
-typedef VecOf<double, kLanes>::type F64;
-
 MINNOW_VECTOR_INLINE F32 Splat(float v) { return (F32){} + v; }
 
 // Comparisons that keep a NaN x (a NaN compares false).
@@ -144,26 +142,52 @@ void SoftmaxF32(const float* in, float* out, int64_t rows, int64_t depth, float 
   }
 }
 
-// round-half-away(in / scale) + zero_point, clamped to T: out-of-range and
-// NaN quotients give INT32_MIN before the (wrapping) zero point, as
-// RoundToInt32LikeX86 in quantize.cc.
+// Doubles go a native vector (half a float vector) at a time: the compiler
+// splits wider ones and compares them lane by lane.
+constexpr int kHalf = kLanes / 2;
+typedef VecOf<double, kHalf>::type F64;
+typedef I32V<kHalf> I32H;
+
+template <typename Half, typename Full>
+MINNOW_VECTOR_INLINE Half HalfOf(const Full& v, int which) {
+  Half h;
+  std::memcpy(&h, reinterpret_cast<const char*>(&v) + which * sizeof(Half), sizeof(Half));
+  return h;
+}
+template <typename Full, typename Half>
+MINNOW_VECTOR_INLINE Full Join(const Half& low, const Half& high) {
+  Full v;
+  std::memcpy(&v, &low, sizeof(Half));
+  std::memcpy(reinterpret_cast<char*>(&v) + sizeof(Half), &high, sizeof(Half));
+  return v;
+}
+
+// RoundToInt32LikeX86 of quantize.cc: half away from zero; out of the int32
+// range or NaN gives INT32_MIN.
+MINNOW_VECTOR_INLINE I32H RoundLikeX86(F64 q) {
+  typedef typename VecOf<int64_t, kHalf>::type Mask64;
+  const Mask64 in_range = (q > -2147483648.5) & (q < 2147483647.5);
+  const F64 safe = in_range ? q : (F64){};
+  I32H t = __builtin_convertvector(safe, I32H);
+  const F64 fraction = safe - __builtin_convertvector(t, F64);
+  t -= __builtin_convertvector(fraction >= 0.5, I32H);  // true is -1
+  t += __builtin_convertvector(fraction <= -0.5, I32H);
+  return __builtin_convertvector(in_range, I32H) ? t : (I32H){} + INT32_MIN;
+}
+
+// RoundLikeX86(in / scale) plus the zero point (wrapping), clamped to T, as
+// quantize.cc.
 template <typename T>
 void QuantizeF32As(const AffineQuant& q, const float* in, T* out, int64_t n) {
   typedef typename VecOf<T, kLanes>::type TV;
-  typedef typename VecOf<int64_t, kLanes>::type Mask64;
+  typedef F32V<kHalf> F32H;
   const F64 scale = (F64){} + q.scale;
+  const int32_t lo = std::is_signed_v<T> ? -(1 << (8 * sizeof(T) - 1)) : 0;
+  const int32_t hi = std::is_signed_v<T> ? (1 << (8 * sizeof(T) - 1)) - 1 : 255;
   MapVectors(in, out, n, 0.0f, [&](const float* x, T* y) {
-    const F64 quotient = __builtin_convertvector(Load<F32>(x), F64) / scale;
-    const Mask64 in_range = quotient > -2147483648.5 && quotient < 2147483647.5;
-    const F64 safe = in_range ? quotient : (F64){};
-    I32 t = __builtin_convertvector(safe, I32);
-    const F64 fraction = safe - __builtin_convertvector(t, F64);
-    t -= __builtin_convertvector(fraction >= 0.5, I32);  // true is -1
-    t += __builtin_convertvector(fraction <= -0.5, I32);
-    t = __builtin_convertvector(in_range, I32) ? t : (I32){} + INT32_MIN;
-    I32 v = (I32)((U32)t + (uint32_t)q.zero_point);
-    const int32_t lo = std::is_signed_v<T> ? -(1 << (8 * sizeof(T) - 1)) : 0;
-    const int32_t hi = std::is_signed_v<T> ? (1 << (8 * sizeof(T) - 1)) - 1 : 255;
+    const I32H low = RoundLikeX86(__builtin_convertvector(Load<F32H>(x), F64) / scale);
+    const I32H high = RoundLikeX86(__builtin_convertvector(Load<F32H>(x + kHalf), F64) / scale);
+    I32 v = (I32)((U32)Join<I32>(low, high) + (uint32_t)q.zero_point);
     v = v < lo ? (I32){} + lo : v;
     v = v > hi ? (I32){} + hi : v;
     Store(y, NarrowFromInt32<TV>(v));
@@ -178,14 +202,13 @@ void QuantizeF32(const AffineQuant& q, const float* in, void* out, int64_t n) {
   }
 }
 
+// A plain loop: the compiler vectorizes it for the instruction set better
+// than explicit widening of short byte vectors.
 template <typename T>
 void DequantizeAs(const AffineQuant& q, const T* in, float* out, int64_t n) {
-  typedef typename VecOf<T, kLanes>::type TV;
-  const F64 scale = (F64){} + q.scale;
-  MapVectors(in, out, n, T{}, [&](const T* x, float* y) {
-    const I32 centered = WidenToInt32(Load<TV>(x)) - q.zero_point;
-    Store(y, __builtin_convertvector(scale * __builtin_convertvector(centered, F64), F32));
-  });
+  const double scale = q.scale;
+  const int32_t zero_point = q.zero_point;
+  for (int64_t i = 0; i < n; ++i) out[i] = static_cast<float>(scale * (static_cast<int32_t>(in[i]) - zero_point));
 }
 
 void Dequantize(const AffineQuant& q, const void* in, float* out, int64_t n) {
@@ -196,37 +219,14 @@ void Dequantize(const AffineQuant& q, const void* in, float* out, int64_t n) {
   }
 }
 
-// Integers are summed as uint32 (wrapping). Columns kLanes at a time, N vectors of them side by side (independent
-// additions in flight), each summed down the rows in order.
-template <int N, typename T, typename Acc>
-MINNOW_VECTOR_INLINE void SumColumnVectors(const T* in, int64_t rows, int64_t stride, Acc* sums) {
-  typedef typename VecOf<T, kLanes>::type TV;
-  typedef typename VecOf<Acc, kLanes>::type AV;
-  auto load = [](const T* p) {
-    if constexpr (std::is_same_v<T, float>) {
-      return Load<AV>(p);
-    } else {
-      return (AV)WidenToInt32(Load<TV>(p));
-    }
-  };
-  AV acc[N];
-  for (int k = 0; k < N; ++k) acc[k] = load(in + k * kLanes);
-  for (int64_t r = 1; r < rows; ++r) {
-    for (int k = 0; k < N; ++k) acc[k] += load(in + r * stride + k * kLanes);
-  }
-  for (int k = 0; k < N; ++k) Store(sums + k * kLanes, acc[k]);
-}
-
+// Row by row into the sums (integers as uint32, wrapping): each column's
+// additions in order. A plain loop the compiler vectorizes, as dequantizing.
 template <typename T, typename Acc>
 void ColumnSumsOf(const T* in, int64_t rows, int64_t stride, int64_t columns, Acc* sums) {
-  constexpr int kWide = 4;
-  int64_t c = 0;
-  for (; c + kWide * kLanes <= columns; c += kWide * kLanes) SumColumnVectors<kWide>(in + c, rows, stride, sums + c);
-  for (; c + kLanes <= columns; c += kLanes) SumColumnVectors<1>(in + c, rows, stride, sums + c);
-  for (; c < columns; ++c) {
-    Acc sum = static_cast<Acc>(in[c]);
-    for (int64_t r = 1; r < rows; ++r) sum += static_cast<Acc>(in[r * stride + c]);
-    sums[c] = sum;
+  for (int64_t c = 0; c < columns; ++c) sums[c] = static_cast<Acc>(in[c]);
+  for (int64_t r = 1; r < rows; ++r) {
+    const T* row = in + r * stride;
+    for (int64_t c = 0; c < columns; ++c) sums[c] += static_cast<Acc>(row[c]);
   }
 }
 
