@@ -58,8 +58,10 @@ int ElementBytes(DataType type) { return type == DataType::kInt16 ? 2 : 1; }
 
 void RunFloatMap(KernelContext& ctx, const UnaryKernels& k, FloatMap op, const float* in, float* out,
                  int64_t n) {
-  // An exp and a division, or a few operations for HARD_SWISH.
-  const int64_t cost = op == FloatMap::kHardSwish ? 4 : 20;
+  // In element operations (kMinParallelWork's unit): some 20 vector
+  // instructions per exp and division, or a handful for HARD_SWISH, over
+  // 4 to 16 lanes.
+  const int64_t cost = op == FloatMap::kHardSwish ? 1 : 4;
   ForElementRanges(ctx, n, cost, [&](int64_t begin, int64_t end) {
     k.map_f32(op, in + begin, out + begin, end - begin);
   });
@@ -67,7 +69,7 @@ void RunFloatMap(KernelContext& ctx, const UnaryKernels& k, FloatMap op, const f
 
 void RunSoftmax(KernelContext& ctx, const UnaryKernels& k, const float* in, float* out, int64_t rows,
                 int64_t depth, float beta) {
-  const int workers = rows < 2 || rows > INT32_MAX ? 1 : WorkersFor(ctx, rows * depth * 20);
+  const int workers = rows < 2 || rows > INT32_MAX ? 1 : WorkersFor(ctx, rows * depth * 4);
   if (workers == 1) return k.softmax_f32(in, out, rows, depth, beta);
   ForRowChunks(ctx, static_cast<int>(rows), workers, [&](int begin, int end) {
     k.softmax_f32(in + begin * depth, out + begin * depth, end - begin, depth, beta);
@@ -77,7 +79,7 @@ void RunSoftmax(KernelContext& ctx, const UnaryKernels& k, const float* in, floa
 void RunQuantize(KernelContext& ctx, const UnaryKernels& k, const AffineQuant& q, const float* in, void* out,
                  int64_t n) {
   const int bytes = ElementBytes(q.type);
-  ForElementRanges(ctx, n, 8, [&](int64_t begin, int64_t end) {
+  ForElementRanges(ctx, n, 4, [&](int64_t begin, int64_t end) {
     k.quantize_f32(q, in + begin, static_cast<uint8_t*>(out) + begin * bytes, end - begin);
   });
 }

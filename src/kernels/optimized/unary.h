@@ -31,7 +31,6 @@ struct AffineQuant {
 
 // One instruction set's loops (filled in isa/activations.cc).
 struct UnaryKernels {
-  KernelPath path = KernelPath::kReference;
   void (*map_f32)(FloatMap op, const float* in, float* out, int64_t n) = nullptr;
   // Softmax over rows of `depth` elements: exp((x - max) * beta) / sum.
   void (*softmax_f32)(const float* in, float* out, int64_t rows, int64_t depth, float beta) = nullptr;

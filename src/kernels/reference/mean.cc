@@ -216,12 +216,13 @@ void SumColumnChunks(const T* block, int64_t reduced, int64_t stride, int64_t co
 // in row-major order as TensorFlow Lite's reference reduction does. A run
 // whose elements land on distinct outputs is one loop the compiler vectorizes
 // (each output's order of additions is unchanged).
+// The element type of the optimized column sums (float32, int8, uint8).
 template <typename T>
-constexpr DataType TypeOf() {
+constexpr DataType ColumnSumsType() {
   return std::is_same_v<T, float> ? DataType::kFloat32 : std::is_same_v<T, int8_t> ? DataType::kInt8 : DataType::kUInt8;
 }
 
-// `fast`: the optimized column sums, for float32, int8 and uint8 only.
+// `fast`: the optimized column sums (set for float32, int8 and uint8 only).
 template <typename T, typename Acc>
 void SumInto(const reduce::ReduceGeometry& g, const T* in, Acc* acc,
              const optimized::UnaryKernels* fast = nullptr) {
@@ -230,7 +231,8 @@ void SumInto(const reduce::ReduceGeometry& g, const T* in, Acc* acc,
   if (AsOuterReducedInner(g, &outer, &reduced, &inner)) {
     for (int64_t o = 0; o < outer; ++o) {
       if (fast != nullptr) {
-        fast->column_sums(TypeOf<T>(), in + o * reduced * inner, reduced, inner, inner, acc + o * inner);
+        fast->column_sums(ColumnSumsType<T>(), in + o * reduced * inner, reduced, inner, inner,
+                          acc + o * inner);
       } else {
         SumColumnChunks<16, 8, 4, 3, 2, 1>(in + o * reduced * inner, reduced, inner, inner,
                                             acc + o * inner);
@@ -278,7 +280,7 @@ void QuantizedSpatial(const MeanData& p, const T* in, T* out, int32_t* acc) {
   for (int32_t b = 0; b < batches; ++b) {
     const T* image = in + static_cast<int64_t>(b) * pixels * depth;
     if (p.fast != nullptr) {
-      p.fast->column_sums(TypeOf<T>(), image, pixels, depth, depth, acc);
+      p.fast->column_sums(ColumnSumsType<T>(), image, pixels, depth, depth, acc);
     } else {
       std::fill_n(acc, depth, 0);
       for (int32_t i = 0; i < pixels; ++i) {

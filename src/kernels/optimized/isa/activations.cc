@@ -1,6 +1,8 @@
 // The loops of the optimized one-input ops (optimized/unary.h), a vector of
 // kLanes floats at a time; a tail shorter than a vector goes through a
 // padded copy, so every element is computed by the same vector code.
+// DEQUANTIZE and MEAN's column sums are plain loops the compiler vectorizes
+// for each instruction set.
 #include <cstring>
 
 #include "kernels/optimized/isa/vector.h"
@@ -248,7 +250,6 @@ const UnaryKernels* MINNOW_CONCAT(GetUnaryKernels_, MINNOW_ISA)() {
   static const UnaryKernels table = [] {
     using namespace MINNOW_ISA;
     UnaryKernels k;
-    k.path = KernelPath::MINNOW_ISA_PATH;
     k.map_f32 = MapF32Op;
     k.softmax_f32 = SoftmaxF32;
     k.quantize_f32 = QuantizeF32;
