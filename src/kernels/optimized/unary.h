@@ -1,14 +1,14 @@
-// The optimized one-input ops: LOGISTIC, TANH and HARD_SWISH on float32,
-// SOFTMAX on float32, QUANTIZE from float32 and DEQUANTIZE to float32 (per
-// tensor), and MEAN's column sums (float32, int8, uint8). The loops (isa/activations.cc) are compiled once per instruction
-// set and picked with the rest of the active kernel path; this file splits
-// large tensors over the interpreter's threads.
+// The optimized one-input ops: LOGISTIC, TANH, HARD_SWISH and SOFTMAX on
+// float32, QUANTIZE from float32 and DEQUANTIZE to float32 (per tensor), and
+// the column sums of int8 / uint8 MEAN. The loops (isa/activations.cc) are
+// compiled once per instruction set and picked with the rest of the active
+// kernel path; this file splits large tensors over the interpreter's threads.
 //
-// HARD_SWISH, QUANTIZE, DEQUANTIZE and MEAN give the reference kernels' results bit
-// for bit (the same float / double operations, lane by lane). LOGISTIC, TANH
-// and SOFTMAX use their own vector exp (a range reduction and a Taylor
-// polynomial), within a few ulp of the reference's std::exp / std::tanh;
-// SOFTMAX also sums its row in a different order.
+// HARD_SWISH, QUANTIZE, DEQUANTIZE and MEAN give the reference kernels'
+// results bit for bit (the same operations in the same order, lane by lane).
+// LOGISTIC, TANH and SOFTMAX use their own vector exp (a range reduction and
+// a Taylor polynomial), within a few ulp of the reference's std::exp /
+// std::tanh; SOFTMAX also sums its row in a different order.
 #pragma once
 
 #include <cstdint>
@@ -39,10 +39,11 @@ struct UnaryKernels {
   // out = float(scale * (in - zero_point)), as dequantize.cc.
   void (*dequantize)(const AffineQuant& q, const void* in, float* out, int64_t n) = nullptr;
   // sums[c] = in[c] + in[stride + c] + ... + in[(rows - 1) * stride + c] for
-  // c < columns, added in that order, rows >= 1: elements of `type` (float32
-  // summed in float, int8 / uint8 in wrapping int32).
+  // c < columns, rows >= 1, in wrapping int32: in int8 or uint8 (`type`).
+  // (Float MEAN keeps the reference's column loop, which the compiler
+  // already vectorizes as well as this one.)
   void (*column_sums)(DataType type, const void* in, int64_t rows, int64_t stride, int64_t columns,
-                      void* sums) = nullptr;
+                      int32_t* sums) = nullptr;
 };
 
 // The loops of `path` (not kReference / kAuto); nullptr if not built.

@@ -3,9 +3,9 @@
 // Mean4D arithmetic (float-derived bias and multiplier); every other
 // quantized case its QuantizedMeanOrSum (integer multiplier folded with
 // 1/count).
-// On an optimized kernel path the column sums of float32, int8 and uint8
-// inputs (kernels/optimized/unary.h) run a vector at a time: the same
-// additions in the same order, the same results.
+// On an optimized kernel path the column sums of int8 and uint8 inputs run
+// the instruction set's loop (kernels/optimized/unary.h): the same wrapping
+// int32 sums.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -34,8 +34,7 @@ struct MeanData {
   // Quantized 4-D {1, 2} keep_dims path.
   bool spatial_fast_path = false;
   int32_t bias = 0;
-  // float32, int8, uint8 on an optimized path: its column sums (the same
-  // additions in the same order).
+  // int8, uint8 on an optimized path: its column sums.
   const optimized::UnaryKernels* fast = nullptr;
 };
 
@@ -93,9 +92,7 @@ Status Prepare(KernelContext& ctx) {
                                                   &out_shape));
   const reduce::ReduceGeometry& geom = data->geom;
   const int rank = geom.rank;
-  if (type == DataType::kFloat32 || type == DataType::kInt8 || type == DataType::kUInt8) {
-    data->fast = optimized::ActiveUnaryKernels();
-  }
+  if (type == DataType::kInt8 || type == DataType::kUInt8) data->fast = optimized::ActiveUnaryKernels();
 
   if (IsQuantizedType(type)) {
     const bool in_q = input->quant != nullptr && !input->quant->empty();
@@ -157,6 +154,11 @@ Status Prepare(KernelContext& ctx) {
   return ctx.ResizeOutput(0, out_shape);
 }
 
+template <typename T>
+constexpr DataType ByteType() {
+  return std::is_signed_v<T> ? DataType::kInt8 : DataType::kUInt8;
+}
+
 template <typename Acc, typename T>
 inline Acc Accumulate(Acc sum, T value) {
   if constexpr (std::is_same_v<Acc, int32_t>) {
@@ -216,13 +218,7 @@ void SumColumnChunks(const T* block, int64_t reduced, int64_t stride, int64_t co
 // in row-major order as TensorFlow Lite's reference reduction does. A run
 // whose elements land on distinct outputs is one loop the compiler vectorizes
 // (each output's order of additions is unchanged).
-// The element type of the optimized column sums (float32, int8, uint8).
-template <typename T>
-constexpr DataType ColumnSumsType() {
-  return std::is_same_v<T, float> ? DataType::kFloat32 : std::is_same_v<T, int8_t> ? DataType::kInt8 : DataType::kUInt8;
-}
-
-// `fast`: the optimized column sums (set for float32, int8 and uint8 only).
+// `fast`: the optimized column sums, used for int8 and uint8.
 template <typename T, typename Acc>
 void SumInto(const reduce::ReduceGeometry& g, const T* in, Acc* acc,
              const optimized::UnaryKernels* fast = nullptr) {
@@ -230,13 +226,14 @@ void SumInto(const reduce::ReduceGeometry& g, const T* in, Acc* acc,
   int64_t outer = 0, reduced = 0, inner = 0;
   if (AsOuterReducedInner(g, &outer, &reduced, &inner)) {
     for (int64_t o = 0; o < outer; ++o) {
-      if (fast != nullptr) {
-        fast->column_sums(ColumnSumsType<T>(), in + o * reduced * inner, reduced, inner, inner,
-                          acc + o * inner);
-      } else {
-        SumColumnChunks<16, 8, 4, 3, 2, 1>(in + o * reduced * inner, reduced, inner, inner,
-                                            acc + o * inner);
+      const T* block = in + o * reduced * inner;
+      if constexpr (sizeof(T) == 1) {
+        if (fast != nullptr) {
+          fast->column_sums(ByteType<T>(), block, reduced, inner, inner, acc + o * inner);
+          continue;
+        }
       }
+      SumColumnChunks<16, 8, 4, 3, 2, 1>(block, reduced, inner, inner, acc + o * inner);
     }
     return;
   }
@@ -280,7 +277,7 @@ void QuantizedSpatial(const MeanData& p, const T* in, T* out, int32_t* acc) {
   for (int32_t b = 0; b < batches; ++b) {
     const T* image = in + static_cast<int64_t>(b) * pixels * depth;
     if (p.fast != nullptr) {
-      p.fast->column_sums(ColumnSumsType<T>(), image, pixels, depth, depth, acc);
+      p.fast->column_sums(ByteType<T>(), image, pixels, depth, depth, acc);
     } else {
       std::fill_n(acc, depth, 0);
       for (int32_t i = 0; i < pixels; ++i) {
@@ -320,7 +317,7 @@ Status Eval(KernelContext& ctx) {
   switch (input.type) {
     case DataType::kFloat32: {
       float* acc = static_cast<float*>(scratch);
-      SumInto<float, float>(p.geom, input.data_as<float>(), acc, p.fast);
+      SumInto<float, float>(p.geom, input.data_as<float>(), acc);
       float* out = output.data_as<float>();
       for (int64_t i = 0; i < p.geom.num_outputs; ++i) out[i] = acc[i] / static_cast<float>(p.geom.count);
       return Status::Ok();

@@ -101,9 +101,9 @@ void MapF32Op(FloatMap op, const float* in, float* out, int64_t n) {
     case FloatMap::kLogistic:
       return MapF32(in, out, n, [](F32 x) { return 1.0f / (1.0f + Exp(-x)); });
     case FloatMap::kTanh:
-      return MapF32(in, out, n, Tanh);
+      return MapF32(in, out, n, [](F32 x) { return Tanh(x); });
     case FloatMap::kHardSwish:
-      return MapF32(in, out, n, HardSwish);
+      return MapF32(in, out, n, [](F32 x) { return HardSwish(x); });
   }
 }
 
@@ -221,26 +221,21 @@ void Dequantize(const AffineQuant& q, const void* in, float* out, int64_t n) {
   }
 }
 
-// Row by row into the sums (integers as uint32, wrapping): each column's
-// additions in order. A plain loop the compiler vectorizes, as dequantizing.
-template <typename T, typename Acc>
-void ColumnSumsOf(const T* in, int64_t rows, int64_t stride, int64_t columns, Acc* sums) {
-  for (int64_t c = 0; c < columns; ++c) sums[c] = static_cast<Acc>(in[c]);
+// Row by row into the sums, as uint32 (wrapping): a plain loop the compiler
+// vectorizes, as dequantizing.
+template <typename T>
+void ColumnSumsOf(const T* in, int64_t rows, int64_t stride, int64_t columns, uint32_t* sums) {
+  for (int64_t c = 0; c < columns; ++c) sums[c] = static_cast<uint32_t>(in[c]);
   for (int64_t r = 1; r < rows; ++r) {
     const T* row = in + r * stride;
-    for (int64_t c = 0; c < columns; ++c) sums[c] += static_cast<Acc>(row[c]);
+    for (int64_t c = 0; c < columns; ++c) sums[c] += static_cast<uint32_t>(row[c]);
   }
 }
 
-void ColumnSums(DataType type, const void* in, int64_t rows, int64_t stride, int64_t columns, void* sums) {
-  switch (type) {
-    case DataType::kFloat32:
-      return ColumnSumsOf(static_cast<const float*>(in), rows, stride, columns, static_cast<float*>(sums));
-    case DataType::kInt8:
-      return ColumnSumsOf(static_cast<const int8_t*>(in), rows, stride, columns, static_cast<uint32_t*>(sums));
-    default:
-      return ColumnSumsOf(static_cast<const uint8_t*>(in), rows, stride, columns, static_cast<uint32_t*>(sums));
-  }
+void ColumnSums(DataType type, const void* in, int64_t rows, int64_t stride, int64_t columns, int32_t* sums) {
+  uint32_t* wrapping = reinterpret_cast<uint32_t*>(sums);
+  if (type == DataType::kInt8) return ColumnSumsOf(static_cast<const int8_t*>(in), rows, stride, columns, wrapping);
+  ColumnSumsOf(static_cast<const uint8_t*>(in), rows, stride, columns, wrapping);
 }
 
 }  // namespace
