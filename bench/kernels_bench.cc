@@ -1,9 +1,9 @@
 // Micro-benchmarks of the heavy kernels on layer shapes taken from the bench
-// models (MobileNet v2 at 224x224) and on BATCH_MATMUL products (a constant
-// rhs, and an attention-like variable one), for every kernel path this CPU
-// runs, the reference kernels included, so one run gives the
-// optimized/reference ratio side by side. Run: build/minnow_kernels_bench
-// [--benchmark_filter=...].
+// models (MobileNet v2 at 224x224), of BATCH_MATMUL products (a constant
+// rhs, and an attention-like variable one) and of the one-input ops on the
+// shapes classifiers give them, for every kernel path this CPU runs, the
+// reference kernels included, so one run gives the optimized/reference ratio
+// side by side. Run: build/minnow_kernels_bench [--benchmark_filter=...].
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -198,9 +198,84 @@ std::vector<uint8_t> BuildMatMulModel(const MatMulShape& s, DataType type) {
   return b.Finish().value();
 }
 
+
+// One input op: `op` on `input` (the model's input) and constant `extra`
+// inputs (an axis, paddings, a second operand), output `output`.
+std::vector<uint8_t> BuildOneOpModel(minnow::BuiltinOp code, minnow::BuiltinOptions options,
+                                     minnow::TensorSpec input, std::vector<minnow::TensorSpec> extra,
+                                     minnow::TensorSpec output) {
+  minnow::ModelBuilder b;
+  minnow::OperatorSpec op;
+  op.builtin_code = static_cast<int32_t>(code);
+  op.options = std::move(options);
+  const int in = b.AddTensor(0, input);
+  op.inputs = {in};
+  for (minnow::TensorSpec& spec : extra) op.inputs.push_back(b.AddTensor(0, spec));
+  const int out = b.AddTensor(0, output);
+  op.outputs = {out};
+  b.AddOperator(0, op);
+  b.SetInputs(0, {in});
+  b.SetOutputs(0, {out});
+  return b.Finish().value();
+}
+
+std::vector<uint8_t> Int32Bytes(std::vector<int32_t> values) {
+  std::vector<uint8_t> bytes(values.size() * sizeof(int32_t));
+  std::memcpy(bytes.data(), values.data(), bytes.size());
+  return bytes;
+}
+
+// The one-input ops' cases: name and model.
+std::vector<std::pair<std::string, std::vector<uint8_t>>> OneOpCases() {
+  using minnow::BuiltinOp;
+  const DataType f32 = DataType::kFloat32, i8 = DataType::kInt8;
+  auto spec = [](DataType type, std::vector<int32_t> shape, float scale = 0.0f, int64_t zero = 0) {
+    minnow::TensorSpec t = Spec("t", type, std::move(shape));
+    if (scale > 0.0f) t.quant = Quant({scale}, zero);
+    return t;
+  };
+  auto constant = [](DataType type, std::vector<int32_t> shape, std::vector<uint8_t> data) {
+    minnow::TensorSpec t = Spec("c", type, std::move(shape));
+    t.data = std::move(data);
+    return t;
+  };
+  const std::vector<int32_t> act = {1, 56, 56, 64};
+  std::mt19937 rng(5);
+  std::vector<std::pair<std::string, std::vector<uint8_t>>> cases;
+  auto add = [&](std::string name, BuiltinOp op, minnow::BuiltinOptions options, minnow::TensorSpec in,
+                 std::vector<minnow::TensorSpec> extra, minnow::TensorSpec out) {
+    cases.emplace_back(std::move(name), BuildOneOpModel(op, std::move(options), in, std::move(extra), out));
+  };
+  add("logistic_1x56x56x64/float32", BuiltinOp::kLOGISTIC, {}, spec(f32, act), {}, spec(f32, act));
+  add("tanh_1x56x56x64/float32", BuiltinOp::kTANH, {}, spec(f32, act), {}, spec(f32, act));
+  add("hard_swish_1x56x56x64/float32", BuiltinOp::kHARD_SWISH, {}, spec(f32, act), {}, spec(f32, act));
+  add("hard_swish_1x56x56x64/int8", BuiltinOp::kHARD_SWISH, {}, spec(i8, act, 0.05f, -10), {},
+      spec(i8, act, 0.03f, -100));
+  add("softmax_1x1001/float32", BuiltinOp::kSOFTMAX, minnow::SoftmaxOptions{}, spec(f32, {1, 1001}), {},
+      spec(f32, {1, 1001}));
+  add("softmax_1x8x8x128/float32", BuiltinOp::kSOFTMAX, minnow::SoftmaxOptions{}, spec(f32, {1, 8, 8, 128}), {},
+      spec(f32, {1, 8, 8, 128}));
+  const std::vector<uint8_t> spatial_axes = Int32Bytes({1, 2});
+  add("mean_1x7x7x1280/float32", BuiltinOp::kMEAN, minnow::ReducerOptions{true}, spec(f32, {1, 7, 7, 1280}),
+      {constant(DataType::kInt32, {2}, spatial_axes)}, spec(f32, {1, 1, 1, 1280}));
+  add("mean_1x7x7x1280/int8", BuiltinOp::kMEAN, minnow::ReducerOptions{true}, spec(i8, {1, 7, 7, 1280}, 0.02f, 3),
+      {constant(DataType::kInt32, {2}, spatial_axes)}, spec(i8, {1, 1, 1, 1280}, 0.01f, -4));
+  add("quantize_1x224x224x3/float32_to_int8", BuiltinOp::kQUANTIZE, {}, spec(f32, {1, 224, 224, 3}), {},
+      spec(i8, {1, 224, 224, 3}, 0.0078125f, 0));
+  add("dequantize_1x224x224x3/int8_to_float32", BuiltinOp::kDEQUANTIZE, {}, spec(i8, {1, 224, 224, 3}, 0.02f, 3),
+      {}, spec(f32, {1, 224, 224, 3}));
+  add("concatenation_2x1x28x28x96/float32", BuiltinOp::kCONCATENATION, minnow::ConcatenationOptions{3},
+      spec(f32, {1, 28, 28, 96}), {constant(f32, {1, 28, 28, 96}, RandomFloats(28 * 28 * 96, rng))},
+      spec(f32, {1, 28, 28, 192}));
+  add("pad_1x112x112x32/int8", BuiltinOp::kPAD, {}, spec(i8, {1, 112, 112, 32}, 0.02f, 3),
+      {constant(DataType::kInt32, {4, 2}, Int32Bytes({0, 0, 1, 1, 1, 1, 0, 0}))},
+      spec(i8, {1, 114, 114, 32}, 0.02f, 3));
+  return cases;
+}
+
 // Invokes the model in `bytes` on `path` at state.range(0) threads, its
 // inputs random.
-void RunModel(benchmark::State& state, const std::vector<uint8_t>& bytes, DataType type, minnow::KernelPath path) {
+void RunModel(benchmark::State& state, const std::vector<uint8_t>& bytes, minnow::KernelPath path) {
   const minnow::KernelPath previous = minnow::ActiveKernelPath();
   if (!minnow::SetKernelPath(path).ok()) {
     state.SkipWithError("kernel path not available");
@@ -225,8 +300,8 @@ void RunModel(benchmark::State& state, const std::vector<uint8_t>& bytes, DataTy
   std::mt19937 rng(11);
   for (size_t i = 0; i < interp.num_inputs(); ++i) {
     minnow::Tensor* input = interp.input(i);
-    const std::vector<uint8_t> values = type == DataType::kFloat32 ? RandomFloats(input->bytes / 4, rng)
-                                                                    : RandomBytes(input->bytes, rng);
+    const std::vector<uint8_t> values = input->type == DataType::kFloat32 ? RandomFloats(input->bytes / 4, rng)
+                                                                           : RandomBytes(input->bytes, rng);
     std::memcpy(input->data, values.data(), input->bytes);
   }
   for (auto _ : state) {
@@ -236,11 +311,11 @@ void RunModel(benchmark::State& state, const std::vector<uint8_t>& bytes, DataTy
 }
 
 void RunLayer(benchmark::State& state, Layer layer, DataType type, minnow::KernelPath path) {
-  RunModel(state, BuildModel(layer, type), type, path);
+  RunModel(state, BuildModel(layer, type), path);
 }
 
 void RunMatMul(benchmark::State& state, const MatMulShape* shape, DataType type, minnow::KernelPath path) {
-  RunModel(state, BuildMatMulModel(*shape, type), type, path);
+  RunModel(state, BuildMatMulModel(*shape, type), path);
 }
 
 const char* TypeName(DataType type) {
@@ -279,6 +354,16 @@ int RegisterAll() {
         const std::string name = std::string(shape.name) + "/" + TypeName(type) + "/" + minnow::KernelPathName(path);
         AddThreads(benchmark::RegisterBenchmark(name.c_str(), RunMatMul, &shape, type, path), path);
       }
+    }
+  }
+  for (auto& [name, bytes] : OneOpCases()) {
+    for (minnow::KernelPath path : minnow::AvailableKernelPaths()) {
+      const std::string full = name + "/" + minnow::KernelPathName(path);
+      auto* b = benchmark::RegisterBenchmark(full.c_str(), [bytes = bytes, path](benchmark::State& state) {
+        RunModel(state, bytes, path);
+      });
+      b->Arg(1)->Unit(benchmark::kMicrosecond)->UseRealTime();
+      if (path != minnow::KernelPath::kReference) b->Arg(2);
     }
   }
   return 0;

@@ -10,6 +10,7 @@
 
 #include "kernels/internal/activation_util.h"
 #include "kernels/internal/lut.h"
+#include "kernels/optimized/unary.h"
 #include "minnow/kernel.h"
 
 namespace minnow::kernels {
@@ -20,12 +21,17 @@ struct SigmoidFamilyData {
   // the input is from Q3.12 (see PrepareSigmoidFamilyInt16).
   int32_t input_multiplier = 0;
   int input_left_shift = 0;
+  // float32: the optimized loop of the active kernel path, if any.
+  const optimized::UnaryKernels* fast = nullptr;
+  optimized::FloatMap fast_op = optimized::FloatMap::kLogistic;
 };
 
 // Input/output validation common to both kernels, then allocation of the op
-// data. Messages keep the kernel name `op` in front, as before the merge.
-inline Status PrepareSigmoidFamilyCommon(KernelContext& ctx, const char* op, const Tensor** in,
-                                         const Tensor** out, SigmoidFamilyData** data) {
+// data (`fast_op` is the kernel's optimized float loop). Messages keep the
+// kernel name `op` in front, as before the merge.
+inline Status PrepareSigmoidFamilyCommon(KernelContext& ctx, const char* op, optimized::FloatMap fast_op,
+                                         const Tensor** in, const Tensor** out,
+                                         SigmoidFamilyData** data) {
   MINNOW_CHECK_ARG(ctx.num_inputs() == 1, op, ": expected 1 input, got ", ctx.num_inputs());
   MINNOW_CHECK_ARG(ctx.num_outputs() == 1, op, ": expected 1 output, got ", ctx.num_outputs());
   const Tensor* input = ctx.input(0);
@@ -41,6 +47,10 @@ inline Status PrepareSigmoidFamilyCommon(KernelContext& ctx, const char* op, con
   }
   *data = ctx.NewOpData<SigmoidFamilyData>();
   if (*data == nullptr) return Internal(op, ": out of persistent memory");
+  if (type == DataType::kFloat32) {
+    (*data)->fast = optimized::ActiveUnaryKernels();
+    (*data)->fast_op = fast_op;
+  }
   if (type != DataType::kFloat32) {
     // Unlike CheckPerTensorQuantized, only presence and the input scale are
     // checked here; each kernel checks the output scale it needs.
@@ -108,6 +118,10 @@ Status EvalSigmoidFamily(KernelContext& ctx, const char* op, FloatFn float_fn,
     case DataType::kFloat32: {
       const float* in = input.data_as<float>();
       float* out = output.data_as<float>();
+      if (data.fast != nullptr) {
+        optimized::RunFloatMap(ctx, *data.fast, data.fast_op, in, out, n);
+        break;
+      }
       for (int64_t i = 0; i < n; ++i) out[i] = float_fn(in[i]);
       break;
     }

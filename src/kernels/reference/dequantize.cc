@@ -3,11 +3,14 @@
 // per-tensor x = (float)((double)scale * (q - zero_point)); per-channel
 // x = scale[c] * (q - zero_point[c]) in float (the same value: the product
 // is exact in double); float16 is widened exactly.
+// Per-tensor inputs run the vector loop of an optimized kernel path
+// (kernels/optimized/unary.h): the same double arithmetic, the same floats.
 #include <cstdint>
 #include <cstring>
 
 #include "kernels/internal/per_channel_quant.h"
 #include "kernels/internal/quantization.h"
+#include "kernels/optimized/unary.h"
 #include "kernels/reference/registrations.h"
 
 namespace minnow::kernels {
@@ -19,6 +22,9 @@ struct DequantizeData {
   int32_t zero_point = 0;
   bool per_channel = false;
   PerChannelQuant channel;
+  // Per-tensor on an optimized path: its vector loop.
+  const optimized::UnaryKernels* fast = nullptr;
+  optimized::AffineQuant fast_quant;
 };
 
 // IEEE 754 binary16 -> binary32, exact for every input (subnormals are
@@ -95,6 +101,8 @@ Status PrepareDequantize(KernelContext& ctx) {
         MINNOW_RETURN_IF_ERROR(CheckZeroPointInRange("DEQUANTIZE", "input", in, in->zero_point()));
         data->scale = static_cast<double>(in->scale());
         data->zero_point = in->zero_point();
+        data->fast = optimized::ActiveUnaryKernels();
+        data->fast_quant = {in->type, data->scale, data->zero_point};
       }
       break;
     default:
@@ -120,6 +128,10 @@ Status EvalDequantize(KernelContext& ctx) {
   const DequantizeData& d = *ctx.user_data_as<DequantizeData>();
   const Tensor* in = ctx.input(0);
   float* out = ctx.output(0)->data_as<float>();
+  if (d.fast != nullptr) {
+    optimized::RunDequantize(ctx, *d.fast, d.fast_quant, in->data, out, d.size);
+    return Status::Ok();
+  }
   switch (in->type) {
     case DataType::kFloat16: {
       const uint16_t* h = in->data_as<uint16_t>();

@@ -5,12 +5,17 @@
 // "relu-ish" factor in [0, 1] derived from x / 3 with saturation, and rescaled
 // to the output. Both 16-bit multipliers come from float multipliers quantized
 // to 32 bits and rounded down to 16 (DownScaleInt32ToInt16Multiplier).
+//
+// On an optimized kernel path float32 runs the vector loop
+// (kernels/optimized/unary.h) and 8-bit inputs a 256-entry table of this
+// file's own integer arithmetic, filled at prepare: the same bytes.
 #include <algorithm>
 #include <cstdint>
 #include <limits>
 
 #include "kernels/internal/activation_util.h"
 #include "kernels/internal/fixed_point.h"
+#include "kernels/optimized/unary.h"
 #include "kernels/reference/registrations.h"
 
 namespace minnow::kernels {
@@ -26,6 +31,8 @@ struct HardSwishData {
   int reluish_multiplier_exponent = 0;
   int16_t output_multiplier_fixedpoint = 0;
   int output_multiplier_exponent = 0;
+  const optimized::UnaryKernels* fast = nullptr;  // float32 on an optimized path
+  uint8_t* table = nullptr;  // 8-bit on an optimized path: the output byte of each input byte
 };
 
 // Rounds a non-negative Q31 multiplier to Q15, saturating near the top.
@@ -52,6 +59,20 @@ int16_t SaturatingDoublingHighMul(int16_t a, int16_t b) {
   return overflow ? std::numeric_limits<int16_t>::max() : high;
 }
 
+template <typename T>
+void EvalQuantized(const HardSwishData& d, const T* in, T* out, int64_t size);
+
+// The output byte of every input byte, by EvalQuantized itself.
+template <typename T>
+Status Tabulate(KernelContext& ctx, HardSwishData* d) {
+  d->table = ctx.AllocatePersistentArray<uint8_t>(256);
+  if (d->table == nullptr) return Internal(kOp, ": out of persistent memory");
+  T inputs[256];
+  for (int i = 0; i < 256; ++i) inputs[i] = static_cast<T>(i);
+  EvalQuantized(*d, inputs, reinterpret_cast<T*>(d->table), 256);
+  return Status::Ok();
+}
+
 Status Prepare(KernelContext& ctx) {
   const Tensor* in = nullptr;
   Tensor* out = nullptr;
@@ -61,6 +82,7 @@ Status Prepare(KernelContext& ctx) {
   data->size = in->num_elements();
   switch (in->type) {
     case DataType::kFloat32:
+      data->fast = optimized::ActiveUnaryKernels();
       break;
     case DataType::kInt8:
     case DataType::kUInt8: {
@@ -84,6 +106,10 @@ Status Prepare(KernelContext& ctx) {
       quant::QuantizeMultiplier(static_cast<double>(reluish_multiplier), &multiplier32,
                                 &data->reluish_multiplier_exponent);
       data->reluish_multiplier_fixedpoint = DownScaleToInt16(multiplier32);
+      if (optimized::ActiveUnaryKernels() != nullptr) {
+        MINNOW_RETURN_IF_ERROR(in->type == DataType::kInt8 ? Tabulate<int8_t>(ctx, data)
+                                                           : Tabulate<uint8_t>(ctx, data));
+      }
       break;
     }
     default:
@@ -94,10 +120,10 @@ Status Prepare(KernelContext& ctx) {
 }
 
 template <typename T>
-void EvalQuantized(const HardSwishData& d, const T* in, T* out) {
+void EvalQuantized(const HardSwishData& d, const T* in, T* out, int64_t size) {
   using fixed_point::RoundingDivideByPOT;
   using fixed_point::SaturatingRoundingDoublingHighMul;
-  for (int64_t i = 0; i < d.size; ++i) {
+  for (int64_t i = 0; i < size; ++i) {
     const int16_t input_value = static_cast<int16_t>(in[i] - d.input_zero_point);
     const int16_t hires_input = static_cast<int16_t>(input_value * (1 << 7));
     const int16_t preshift_output_scale_input =
@@ -130,10 +156,18 @@ Status Eval(KernelContext& ctx) {
   const auto& d = *ctx.user_data_as<HardSwishData>();
   const Tensor* in = ctx.input(0);
   Tensor* out = ctx.output(0);
+  if (d.table != nullptr) {
+    LookupTable8(d.table, *in, out, d.size);
+    return Status::Ok();
+  }
   switch (in->type) {
     case DataType::kFloat32: {
       const float* x = in->data_as<float>();
       float* y = out->data_as<float>();
+      if (d.fast != nullptr) {
+        optimized::RunFloatMap(ctx, *d.fast, optimized::FloatMap::kHardSwish, x, y, d.size);
+        return Status::Ok();
+      }
       for (int64_t i = 0; i < d.size; ++i) {
         const float v = x[i];
         y[i] = v * std::min(6.0f, std::max(0.0f, v + 3.0f)) / 6.0f;
@@ -141,10 +175,10 @@ Status Eval(KernelContext& ctx) {
       return Status::Ok();
     }
     case DataType::kInt8:
-      EvalQuantized(d, in->data_as<int8_t>(), out->data_as<int8_t>());
+      EvalQuantized(d, in->data_as<int8_t>(), out->data_as<int8_t>(), d.size);
       return Status::Ok();
     case DataType::kUInt8:
-      EvalQuantized(d, in->data_as<uint8_t>(), out->data_as<uint8_t>());
+      EvalQuantized(d, in->data_as<uint8_t>(), out->data_as<uint8_t>(), d.size);
       return Status::Ok();
     default:
       return Unimplemented(kOp, ": unsupported type ", DataTypeName(in->type));

@@ -3,6 +3,9 @@
 // Mean4D arithmetic (float-derived bias and multiplier); every other
 // quantized case its QuantizedMeanOrSum (integer multiplier folded with
 // 1/count).
+// On an optimized kernel path the column sums of int8 and uint8 inputs run
+// the instruction set's loop (kernels/optimized/unary.h): the same wrapping
+// int32 sums.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -13,6 +16,7 @@
 
 #include "kernels/internal/quantization.h"
 #include "kernels/internal/reduce_common.h"
+#include "kernels/optimized/unary.h"
 #include "kernels/reference/registrations.h"
 #include "minnow/kernel.h"
 
@@ -30,6 +34,8 @@ struct MeanData {
   // Quantized 4-D {1, 2} keep_dims path.
   bool spatial_fast_path = false;
   int32_t bias = 0;
+  // int8, uint8 on an optimized path: its column sums.
+  const optimized::UnaryKernels* fast = nullptr;
 };
 
 bool IsQuantizedType(DataType t) {
@@ -86,6 +92,7 @@ Status Prepare(KernelContext& ctx) {
                                                   &out_shape));
   const reduce::ReduceGeometry& geom = data->geom;
   const int rank = geom.rank;
+  if (type == DataType::kInt8 || type == DataType::kUInt8) data->fast = optimized::ActiveUnaryKernels();
 
   if (IsQuantizedType(type)) {
     const bool in_q = input->quant != nullptr && !input->quant->empty();
@@ -147,6 +154,11 @@ Status Prepare(KernelContext& ctx) {
   return ctx.ResizeOutput(0, out_shape);
 }
 
+template <typename T>
+constexpr DataType ByteType() {
+  return std::is_signed_v<T> ? DataType::kInt8 : DataType::kUInt8;
+}
+
 template <typename Acc, typename T>
 inline Acc Accumulate(Acc sum, T value) {
   if constexpr (std::is_same_v<Acc, int32_t>) {
@@ -206,14 +218,22 @@ void SumColumnChunks(const T* block, int64_t reduced, int64_t stride, int64_t co
 // in row-major order as TensorFlow Lite's reference reduction does. A run
 // whose elements land on distinct outputs is one loop the compiler vectorizes
 // (each output's order of additions is unchanged).
+// `fast`: the optimized column sums, used for int8 and uint8.
 template <typename T, typename Acc>
-void SumInto(const reduce::ReduceGeometry& g, const T* in, Acc* acc) {
+void SumInto(const reduce::ReduceGeometry& g, const T* in, Acc* acc,
+             const optimized::UnaryKernels* fast = nullptr) {
   for (int64_t i = 0; i < g.num_outputs; ++i) acc[i] = Acc();
   int64_t outer = 0, reduced = 0, inner = 0;
   if (AsOuterReducedInner(g, &outer, &reduced, &inner)) {
     for (int64_t o = 0; o < outer; ++o) {
-      SumColumnChunks<16, 8, 4, 3, 2, 1>(in + o * reduced * inner, reduced, inner, inner,
-                                          acc + o * inner);
+      const T* block = in + o * reduced * inner;
+      if constexpr (sizeof(T) == 1) {
+        if (fast != nullptr) {
+          fast->column_sums(ByteType<T>(), block, reduced, inner, inner, acc + o * inner);
+          continue;
+        }
+      }
+      SumColumnChunks<16, 8, 4, 3, 2, 1>(block, reduced, inner, inner, acc + o * inner);
     }
     return;
   }
@@ -235,7 +255,7 @@ void SumInto(const reduce::ReduceGeometry& g, const T* in, Acc* acc) {
 
 template <typename T>
 void QuantizedGeneral(const MeanData& p, const T* in, T* out, int32_t* acc) {
-  SumInto<T, int32_t>(p.geom, in, acc);
+  SumInto<T, int32_t>(p.geom, in, acc, p.fast);
   const int32_t lo = std::numeric_limits<T>::min();
   const int32_t hi = std::numeric_limits<T>::max();
   for (int64_t i = 0; i < p.geom.num_outputs; ++i) {
@@ -255,10 +275,15 @@ void QuantizedSpatial(const MeanData& p, const T* in, T* out, int32_t* acc) {
   const int32_t lo = std::numeric_limits<T>::min();
   const int32_t hi = std::numeric_limits<T>::max();
   for (int32_t b = 0; b < batches; ++b) {
-    std::fill_n(acc, depth, 0);
-    for (int32_t i = 0; i < pixels; ++i) {
-      const T* pixel = in + (static_cast<int64_t>(b) * pixels + i) * depth;
-      for (int32_t c = 0; c < depth; ++c) acc[c] += pixel[c];
+    const T* image = in + static_cast<int64_t>(b) * pixels * depth;
+    if (p.fast != nullptr) {
+      p.fast->column_sums(ByteType<T>(), image, pixels, depth, depth, acc);
+    } else {
+      std::fill_n(acc, depth, 0);
+      for (int32_t i = 0; i < pixels; ++i) {
+        const T* pixel = image + static_cast<int64_t>(i) * depth;
+        for (int32_t c = 0; c < depth; ++c) acc[c] += pixel[c];
+      }
     }
     for (int32_t c = 0; c < depth; ++c) {
       const int32_t v = quant::MultiplyByQuantizedMultiplier(acc[c], p.multiplier, p.shift) + p.bias;

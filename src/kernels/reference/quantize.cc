@@ -7,6 +7,8 @@
 //  * requantize: (q - zp_in) * M + zp_out with M = scale_in / scale_out
 //    computed in double, applied with TensorFlow Lite's fixed-point multiply;
 //    between 8-bit types tabulated per input byte at prepare.
+// Per-tensor float input runs the vector loop of an optimized kernel path
+// (kernels/optimized/unary.h): the same double arithmetic, the same bytes.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -14,6 +16,7 @@
 
 #include "kernels/internal/per_channel_quant.h"
 #include "kernels/internal/quantization.h"
+#include "kernels/optimized/unary.h"
 #include "kernels/reference/registrations.h"
 
 namespace minnow::kernels {
@@ -36,6 +39,9 @@ struct QuantizeData {
   // without clamping, e.g. uint8 input to int8): eval adds it, vectorized.
   bool byte_shift_only = false;
   uint8_t byte_shift = 0;
+  // Per-tensor float32 input on an optimized path: its vector loop.
+  const optimized::UnaryKernels* fast = nullptr;
+  optimized::AffineQuant fast_quant;
 };
 
 bool IsEightBit(DataType t) { return t == DataType::kInt8 || t == DataType::kUInt8; }
@@ -101,6 +107,8 @@ Status PrepareQuantize(KernelContext& ctx) {
       MINNOW_RETURN_IF_ERROR(CheckZeroPoint("output", out, out->zero_point()));
       data->scale = static_cast<double>(out->scale());
       data->zero_point = out->zero_point();
+      data->fast = optimized::ActiveUnaryKernels();
+      data->fast_quant = {out->type, data->scale, data->zero_point};
     }
   } else {
     if (in->quant == nullptr || in->quant->empty()) {
@@ -255,6 +263,10 @@ Status EvalQuantize(KernelContext& ctx) {
     } else {
       for (int64_t i = 0; i < d.size; ++i) to[i] = d.byte_table[from[i]];
     }
+    return Status::Ok();
+  }
+  if (d.fast != nullptr) {
+    optimized::RunQuantize(ctx, *d.fast, d.fast_quant, in->data_as<float>(), out->data, d.size);
     return Status::Ok();
   }
   switch (in->type) {

@@ -9,6 +9,8 @@
 //    results can differ by a step.
 //  - int16 -> int16: exp and 1/(1+x) interpolated 513-entry tables
 //    (reference_ops::SoftmaxInt16), ranks 1 to 4.
+// On an optimized kernel path float32 runs the vector loop
+// (kernels/optimized/unary.h).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -17,6 +19,7 @@
 
 #include "kernels/internal/lut.h"
 #include "kernels/internal/quantization.h"
+#include "kernels/optimized/unary.h"
 #include "kernels/reference/registrations.h"
 #include "minnow/kernel.h"
 
@@ -37,6 +40,7 @@ struct SoftmaxData {
   int16_t* one_over_one_plus_x_lut = nullptr;
   int32_t input_multiplier = 0;
   int input_shift = 0;
+  const optimized::UnaryKernels* fast = nullptr;  // kFloat on an optimized path
 };
 
 double ExpDouble(double x) { return std::exp(x); }
@@ -119,6 +123,7 @@ Status Prepare(KernelContext& ctx) {
   if (data == nullptr) return Internal("SOFTMAX: out of persistent memory");
   data->kind = kind;
   data->beta = beta;
+  if (kind == SoftmaxKind::kFloat) data->fast = optimized::ActiveUnaryKernels();
 
   if (kind == SoftmaxKind::kQuantized8) {
     data->exp_table = ctx.AllocatePersistentArray<float>(256);
@@ -252,6 +257,11 @@ Status Eval(KernelContext& ctx) {
   RowGeometry(input, &outer, &depth);
   switch (data.kind) {
     case SoftmaxKind::kFloat:
+      if (data.fast != nullptr) {
+        optimized::RunSoftmax(ctx, *data.fast, input.data_as<float>(), output.data_as<float>(), outer,
+                              depth, data.beta);
+        return Status::Ok();
+      }
       SoftmaxFloat(data, input.data_as<float>(), output.data_as<float>(), outer, depth);
       return Status::Ok();
     case SoftmaxKind::kInt16:

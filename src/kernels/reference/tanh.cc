@@ -26,7 +26,8 @@ Status Prepare(KernelContext& ctx) {
   const Tensor* input = nullptr;
   const Tensor* output = nullptr;
   SigmoidFamilyData* data = nullptr;
-  MINNOW_RETURN_IF_ERROR(PrepareSigmoidFamilyCommon(ctx, kOp, &input, &output, &data));
+  MINNOW_RETURN_IF_ERROR(PrepareSigmoidFamilyCommon(ctx, kOp, optimized::FloatMap::kTanh, &input,
+                                                    &output, &data));
   const DataType type = input->type;
   if (type == DataType::kInt8 || type == DataType::kUInt8) {
     MINNOW_CHECK_ARG(output->scale() > 0.0f, "TANH: output scale must be positive, got ",
