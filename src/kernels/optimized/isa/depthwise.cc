@@ -382,18 +382,22 @@ void DepthwiseRows(const DepthwiseArgs& args, const typename Ops::In* input, con
 }
 
 // Runs DepthwiseRows with the tap count fixed for the common 3x3 and 5x5
-// windows (their tap loops unroll) and the broadcast of one input channel to
-// every output channel (a depth multiplier over a single input channel)
-// fixed.
+// windows of 8-bit and float models (their tap loops unroll). The rarer
+// cases take the generic instance, each fixed variant being about a tenth of
+// this file's compile time: the broadcast of one input channel to every
+// output channel (a depth multiplier over a single input channel) and 16x8.
 template <typename Ops>
 void Depthwise(const DepthwiseArgs& a, const typename Ops::In* input, const typename Ops::Weight* weights,
                const Ops& ops, typename Ops::Out* output) {
   if (a.input_channels == 1 && a.channels > 1) return DepthwiseRows<0, true>(a, input, weights, ops, output);
-  switch (a.filter_height * a.filter_width) {
-    case 9: return DepthwiseRows<9, false>(a, input, weights, ops, output);
-    case 25: return DepthwiseRows<25, false>(a, input, weights, ops, output);
-    default: return DepthwiseRows<0, false>(a, input, weights, ops, output);
+  if constexpr (!std::is_same_v<Ops, Q16Ops>) {
+    switch (a.filter_height * a.filter_width) {
+      case 9: return DepthwiseRows<9, false>(a, input, weights, ops, output);
+      case 25: return DepthwiseRows<25, false>(a, input, weights, ops, output);
+      default: break;
+    }
   }
+  DepthwiseRows<0, false>(a, input, weights, ops, output);
 }
 
 }  // namespace
