@@ -356,8 +356,10 @@ Q8Gemm* PrepareQ8Gemm(KernelContext& ctx, const IsaKernels* isa, const Q8GemmSpe
       panel[(at / kb * nr + lane) * kb + at % kb] = ws;
     }
     const int64_t b = s.bias != nullptr ? s.bias[n] : 0;
-    bias[n] = static_cast<int32_t>(
-        Wrap(b) - Wrap(za_u * column_sum) + Wrap(static_cast<int64_t>(p.depth) * za_u * wz_s));
+    // With signed activations a_u - 128 the kernel's sum lacks 128 * colsum(w_s).
+    const int64_t signed_correction = isa->q8_signed_activations ? 128 * column_sum : 0;
+    bias[n] = static_cast<int32_t>(Wrap(b) - Wrap(za_u * column_sum) +
+                                   Wrap(static_cast<int64_t>(p.depth) * za_u * wz_s) + Wrap(signed_correction));
     multiplier[n] = s.multipliers[n];
     left[n] = std::clamp(s.shifts[n], 0, 31);
     if (left[n] != 0) g->out.any_left_shift = true;
