@@ -1,7 +1,8 @@
 // Which kernels run: the portable reference kernels, or optimized kernels for
 // one instruction set. The default is the best the CPU supports; the
 // MINNOW_KERNELS environment variable ("reference", "portable", "avx2",
-// "avx512", "avx512vnni", "neon") or SetKernelPath overrides it. Quantized
+// "avxvnni", "avx512", "avx512vnni", "neon", "neondot") or SetKernelPath
+// overrides it. Quantized
 // results are the same bytes on every path and at every thread count.
 #pragma once
 
@@ -20,6 +21,8 @@ enum class KernelPath {
   kAvx512,      // x86-64: AVX-512 F/BW/DQ/VL
   kAvx512Vnni,  // x86-64: AVX-512 + VNNI int8 dot products
   kNeon,        // aarch64: Advanced SIMD
+  kAvxVnni,     // x86-64: AVX2 + FMA + AVX-VNNI (256-bit) int8 dot products
+  kNeonDot,     // aarch64: Advanced SIMD + dot product (sdot) for int8
 };
 
 // Process-wide; takes effect at the next AllocateTensors. Fails if this CPU

@@ -425,8 +425,11 @@ void PackQ8(const Q8Gemm& g, const uint8_t* weights, int8_t* packed, int32_t* bi
       panel[(at & ~in_block) * nr + lane * kb + (at & in_block)] = ws;
     });
     const int64_t b = g.spec_bias != nullptr ? g.spec_bias[n] : 0;
+    // With signed activations a_u - 128 the kernel's sum lacks 128 * colsum(w_s).
+    const int64_t signed_correction = p.isa->q8_signed_activations ? 128 * column_sum : 0;
     bias[n] = static_cast<int32_t>(Wrap(b) - Wrap(g.input_zero_u * column_sum) +
-                                   Wrap(static_cast<int64_t>(p.depth) * g.input_zero_u * g.out.weight_zero));
+                                   Wrap(static_cast<int64_t>(p.depth) * g.input_zero_u * g.out.weight_zero) +
+                                   Wrap(signed_correction));
   }
 }
 

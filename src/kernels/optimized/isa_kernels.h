@@ -239,6 +239,10 @@ struct IsaKernels {
   int max_q16_panels = 0;   // the same for the 16x8 GEMM
   int max_rows = 0;         // rows per tile (the kernels split them as their panel count needs)
   int q8_k_block = 1;       // consecutive depth bytes per channel in a Q8 panel
+  // gemm_q8 multiplies signed activations (the unsigned ones minus 128) by
+  // the weights (NEON sdot has no unsigned x signed form): the prepared bias
+  // then adds 128 x each channel's sum of packed weights.
+  bool q8_signed_activations = false;
   void (*gemm_q8)(const Q8Tile& tile, const Q8Output& out) = nullptr;
   // sums[r] = sum of (rows[r][k] ^ input_xor) over k < depth: the row term of
   // a uint8 GEMM's weight zero point.
