@@ -6,6 +6,7 @@
 
 #include "minnow/builtin_ops.h"
 #include "runtime/activation_fusion.h"
+#include "runtime/pad_fusion.h"
 #include "runtime/arena_planner.h"
 
 namespace minnow {
@@ -216,7 +217,7 @@ class Subgraph::NodeContext : public KernelContext {
   const KernelRegistration* kernel_ = nullptr;
   bool deferred_ = false;  // has a dynamic input: prepared at eval time
   bool folded_ = false;    // all inputs constant: ran once at prepare
-  bool fused_ = false;     // an activation applied by its producer: never runs
+  bool fused_ = false;     // an activation applied by its producer, a PAD by its consumer: never runs
   std::vector<size_t> scratch_sizes_;
   std::vector<void*> scratch_ptrs_;
 
@@ -288,10 +289,11 @@ Subgraph::Subgraph(const SubgraphDesc& desc, int index, InterpreterState* state)
   dynamic_storage_.resize(tensors_.size());
   dynamic_capacity_.assign(tensors_.size(), 0);
   ops_ = desc.operators;
-  const std::vector<bool> fused = FuseActivations(desc, &ops_);
+  const std::vector<bool> fused_activations = FuseActivations(desc, &ops_);
+  const std::vector<bool> fused_pads = FusePads(desc, &ops_);
   for (size_t n = 0; n < ops_.size(); ++n) {
     nodes_.push_back(std::make_unique<NodeContext>(this, &ops_[n], static_cast<int>(n)));
-    nodes_.back()->fused_ = fused[n];
+    nodes_.back()->fused_ = fused_activations[n] || fused_pads[n];
   }
 }
 
