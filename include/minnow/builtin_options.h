@@ -21,6 +21,18 @@ enum class Activation : int8_t {
   kSignBit = 5,
 };
 
+// Explicit zero padding around a convolution's input (rows above and below,
+// columns left and right), on top of its SAME/VALID padding. Minnow-only:
+// never read from or written to a .tflite file; the interpreter sets it when
+// it fuses a PAD into the CONV_2D / DEPTHWISE_CONV_2D that reads it
+// (runtime/pad_fusion.h).
+struct FusedPadding {
+  int32_t top = 0;
+  int32_t bottom = 0;
+  int32_t left = 0;
+  int32_t right = 0;
+};
+
 struct Conv2DOptions {
   Padding padding = Padding::kSame;
   int32_t stride_w = 1;
@@ -28,6 +40,7 @@ struct Conv2DOptions {
   Activation activation = Activation::kNone;
   int32_t dilation_w = 1;
   int32_t dilation_h = 1;
+  FusedPadding fused_padding;
 };
 
 struct DepthwiseConv2DOptions {
@@ -38,6 +51,7 @@ struct DepthwiseConv2DOptions {
   Activation activation = Activation::kNone;
   int32_t dilation_w = 1;
   int32_t dilation_h = 1;
+  FusedPadding fused_padding;
 };
 
 enum class FullyConnectedWeightsFormat : int8_t { kDefault = 0, kShuffled4x16Int8 = 1 };

@@ -46,9 +46,7 @@ ArenaPlan PlaceInOrder(const std::vector<BufferLifetime>& buffers, const std::ve
   return plan;
 }
 
-}  // namespace
-
-ArenaPlan PlanArena(const std::vector<BufferLifetime>& buffers, size_t alignment) {
+ArenaPlan PlanSeparately(const std::vector<BufferLifetime>& buffers, size_t alignment) {
   // Largest size first. Equal sizes (same-shaped activations) come either in
   // schedule order or, as if the schedule ran backwards, latest last use
   // first: the packing problem is symmetric in time but first fit is not,
@@ -82,6 +80,49 @@ ArenaPlan PlanArena(const std::vector<BufferLifetime>& buffers, size_t alignment
     if (plan.arena_bytes < best.arena_bytes) best = std::move(plan);
   }
   return best;
+}
+
+}  // namespace
+
+ArenaPlan PlanArena(const std::vector<BufferLifetime>& buffers, size_t alignment,
+                    const std::vector<int>& share_with) {
+  ArenaPlan separate = PlanSeparately(buffers, alignment);
+  if (share_with.size() != buffers.size()) return separate;
+  // Each buffer's group: the buffer whose bytes it ends up in (a chain of
+  // in-place ops shares one), planned as one buffer alive for all of them.
+  // A link goes to a buffer created strictly earlier, so chains end.
+  std::vector<int> link(buffers.size(), -1);
+  std::vector<bool> taken(buffers.size(), false);
+  for (size_t i = 0; i < buffers.size(); ++i) {
+    const int from = share_with[i];
+    if (from >= 0 && static_cast<size_t>(from) < buffers.size() && !taken[from] &&
+        buffers[from].size == buffers[i].size && buffers[from].last_use == buffers[i].first_use &&
+        buffers[from].first_use < buffers[i].first_use) {
+      taken[from] = true;
+      link[i] = from;
+    }
+  }
+  std::vector<int> group(buffers.size(), -1);
+  std::vector<BufferLifetime> merged;
+  for (size_t i = 0; i < buffers.size(); ++i) {
+    if (link[i] >= 0) continue;
+    group[i] = static_cast<int>(merged.size());
+    merged.push_back(buffers[i]);
+  }
+  for (size_t i = 0; i < buffers.size(); ++i) {
+    int root = static_cast<int>(i);
+    while (link[root] >= 0) root = link[root];
+    group[i] = group[root];
+    merged[group[i]].last_use = std::max(merged[group[i]].last_use, buffers[i].last_use);
+  }
+  if (merged.size() == buffers.size()) return separate;
+  const ArenaPlan shared = PlanSeparately(merged, alignment);
+  if (shared.arena_bytes > separate.arena_bytes) return separate;
+  ArenaPlan plan;
+  plan.arena_bytes = shared.arena_bytes;
+  plan.offsets.resize(buffers.size());
+  for (size_t i = 0; i < buffers.size(); ++i) plan.offsets[i] = shared.offsets[group[i]];
+  return plan;
 }
 
 }  // namespace minnow

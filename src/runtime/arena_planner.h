@@ -25,6 +25,15 @@ struct ArenaPlan {
 // overlaps. Several orders are tried (largest size first, equal sizes forward
 // or backward in time; largest size x lifetime first) and the smallest arena
 // is kept; all beat first-use order on CNNs.
-ArenaPlan PlanArena(const std::vector<BufferLifetime>& buffers, size_t alignment);
+//
+// In place: `share_with` (empty, or one entry per buffer) names for a buffer
+// an earlier one whose bytes it may take over, -1 for none: an element-wise
+// op writing its output over an input it reads last. Honoured where the two
+// have the same size and the earlier one's last use is the later one's first
+// use, for at most one taker per buffer; the shared bytes then get one offset.
+// The plan without sharing is kept when it is smaller, so sharing never grows
+// the arena.
+ArenaPlan PlanArena(const std::vector<BufferLifetime>& buffers, size_t alignment,
+                    const std::vector<int>& share_with = {});
 
 }  // namespace minnow

@@ -6,6 +6,7 @@
 
 #include "minnow/builtin_ops.h"
 #include "runtime/activation_fusion.h"
+#include "runtime/pad_fusion.h"
 #include "runtime/arena_planner.h"
 
 namespace minnow {
@@ -216,7 +217,7 @@ class Subgraph::NodeContext : public KernelContext {
   const KernelRegistration* kernel_ = nullptr;
   bool deferred_ = false;  // has a dynamic input: prepared at eval time
   bool folded_ = false;    // all inputs constant: ran once at prepare
-  bool fused_ = false;     // an activation applied by its producer: never runs
+  bool fused_ = false;     // an activation applied by its producer, a PAD by its consumer: never runs
   std::vector<size_t> scratch_sizes_;
   std::vector<void*> scratch_ptrs_;
 
@@ -288,10 +289,11 @@ Subgraph::Subgraph(const SubgraphDesc& desc, int index, InterpreterState* state)
   dynamic_storage_.resize(tensors_.size());
   dynamic_capacity_.assign(tensors_.size(), 0);
   ops_ = desc.operators;
-  const std::vector<bool> fused = FuseActivations(desc, &ops_);
+  const std::vector<bool> fused_activations = FuseActivations(desc, &ops_);
+  const std::vector<bool> fused_pads = FusePads(desc, &ops_);
   for (size_t n = 0; n < ops_.size(); ++n) {
     nodes_.push_back(std::make_unique<NodeContext>(this, &ops_[n], static_cast<int>(n)));
-    nodes_.back()->fused_ = fused[n];
+    nodes_.back()->fused_ = fused_activations[n] || fused_pads[n];
   }
 }
 
@@ -333,6 +335,27 @@ Status Subgraph::ResizeInput(size_t position, const Shape& shape) {
 }
 
 namespace {
+
+// Ops whose kernels compute each output element from the input elements at
+// the same index (and broadcast ones) in one pass, reading before writing:
+// they can write over an input of the output's shape.
+bool WritesElementwise(const OperatorDesc& op) {
+  switch (static_cast<BuiltinOp>(op.builtin_code)) {
+    case BuiltinOp::kADD:
+    case BuiltinOp::kSUB:
+    case BuiltinOp::kMUL:
+    case BuiltinOp::kLOGISTIC:
+    case BuiltinOp::kTANH:
+    case BuiltinOp::kRELU:
+    case BuiltinOp::kRELU6:
+    case BuiltinOp::kRELU_N1_TO_1:
+    case BuiltinOp::kHARD_SWISH:
+    case BuiltinOp::kQUANTIZE:
+      return true;
+    default:
+      return false;
+  }
+}
 
 // Ops that must run at every invoke even when all their inputs are constant:
 // they have side effects, state or randomness.
@@ -497,6 +520,7 @@ Status Subgraph::PlanArena() {
   std::vector<BufferLifetime> buffers;
   std::vector<int> buffer_tensor;  // tensor index, or -1 - node for scratch
   std::vector<int> buffer_scratch;
+  std::vector<int> buffer_of(tensors_.size(), -1);
   for (size_t i = 0; i < tensors_.size(); ++i) {
     Tensor& t = tensors_[i];
     if (!t.is_variable && first[i] < 0) continue;
@@ -504,9 +528,35 @@ Status Subgraph::PlanArena() {
     if (!bytes.ok()) return bytes.status();
     t.bytes = bytes.value();
     if (t.is_variable) continue;
+    buffer_of[i] = static_cast<int>(buffers.size());
     buffers.push_back({t.bytes, first[i], last[i]});
     buffer_tensor.push_back(static_cast<int>(i));
     buffer_scratch.push_back(-1);
+  }
+  // In place: an element-wise node may write its output over an input that
+  // nothing reads after it (not a subgraph input or output) of the output's
+  // shape and byte size, so never a broadcast one: its kernel reads each
+  // element before writing the same element.
+  std::vector<int> share_with(buffers.size(), -1);
+  std::vector<bool> is_io(tensors_.size(), false);
+  for (int32_t t : desc_.inputs) is_io[t] = true;
+  for (int32_t t : desc_.outputs) is_io[t] = true;
+  for (int n = 0; n < num_nodes; ++n) {
+    const NodeContext& node = *nodes_[n];
+    const OperatorDesc& op = *node.op();
+    if (node.fused_ || node.folded_ || node.deferred_ || !WritesElementwise(op) || op.outputs.size() != 1 ||
+        op.outputs[0] < 0 || buffer_of[op.outputs[0]] < 0) {
+      continue;
+    }
+    const Tensor& out = tensors_[op.outputs[0]];
+    for (int32_t in : op.inputs) {
+      if (in < 0 || buffer_of[in] < 0 || is_io[in] || last[in] != n || tensors_[in].shape != out.shape ||
+          tensors_[in].bytes != out.bytes) {
+        continue;
+      }
+      share_with[buffer_of[op.outputs[0]]] = buffer_of[in];
+      break;
+    }
   }
   for (int n = 0; n < num_nodes; ++n) {
     const auto& sizes = nodes_[n]->scratch_sizes_;
@@ -517,7 +567,7 @@ Status Subgraph::PlanArena() {
     }
   }
 
-  const ArenaPlan plan = minnow::PlanArena(buffers, kArenaAlignment);
+  const ArenaPlan plan = minnow::PlanArena(buffers, kArenaAlignment, share_with);
   if (plan.arena_bytes > arena_capacity_) {
     arena_storage_.reset(static_cast<uint8_t*>(std::calloc(plan.arena_bytes + kArenaAlignment, 1)));
     if (!arena_storage_) {

@@ -100,7 +100,8 @@ class Subgraph : public SubgraphHandle {
 
   const SubgraphDesc& desc_;
   // The operators the nodes run: desc_'s, with activations fused into their
-  // producers (activation_fusion.h).
+  // producers (activation_fusion.h) and PADs into the convolutions that read
+  // them (pad_fusion.h).
   std::vector<OperatorDesc> ops_;
   int index_;
   InterpreterState* state_;

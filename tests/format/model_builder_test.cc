@@ -105,9 +105,9 @@ struct OptionsCase {
 
 std::vector<OptionsCase> OptionsCases() {
   return {
-      {BuiltinOp::kCONV_2D, Conv2DOptions{Padding::kValid, 2, 3, Activation::kRelu6, 4, 5}},
+      {BuiltinOp::kCONV_2D, Conv2DOptions{Padding::kValid, 2, 3, Activation::kRelu6, 4, 5, {}}},
       {BuiltinOp::kDEPTHWISE_CONV_2D,
-       DepthwiseConv2DOptions{Padding::kValid, 3, 2, 4, Activation::kRelu, 2, 3}},
+       DepthwiseConv2DOptions{Padding::kValid, 3, 2, 4, Activation::kRelu, 2, 3, {}}},
       {BuiltinOp::kFULLY_CONNECTED,
        FullyConnectedOptions{Activation::kReluN1To1, FullyConnectedWeightsFormat::kShuffled4x16Int8,
                              true, true}},
@@ -662,7 +662,7 @@ TEST_F(ParseOptionsTest, UnreadOptionsTypeIsUnparsedNotAnError) {
 }
 
 TEST_F(ParseOptionsTest, WriteThenParse) {
-  const Conv2DOptions conv{Padding::kValid, 2, 2, Activation::kRelu, 1, 3};
+  const Conv2DOptions conv{Padding::kValid, 2, 2, Activation::kRelu, 1, 3, {}};
   auto [type, offset] = WriteBuiltinOptions(fbb_, 3, conv);
   EXPECT_EQ(type, fb::BuiltinOptions::Conv2DOptions);
   const auto& op = Finish(type, offset);

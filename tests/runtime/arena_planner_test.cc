@@ -74,5 +74,32 @@ TEST(ArenaPlanner, ZeroSizedBuffersTakeNoSpace) {
   EXPECT_EQ(plan.arena_bytes, 16u);
 }
 
+// In place: t1 = f(t0) and t2 = g(t1) may each take over their input's
+// bytes, so the chain needs one buffer instead of two alternating ones.
+TEST(ArenaPlanner, InPlaceChainSharesOneBuffer) {
+  const std::vector<BufferLifetime> buffers = {{64, 0, 1}, {64, 1, 2}, {64, 2, 3}, {64, 0, 3}};
+  EXPECT_EQ(PlanArena(buffers, 64).arena_bytes, 192u);
+  const ArenaPlan plan = PlanArena(buffers, 64, {-1, 0, 1, -1});
+  EXPECT_EQ(plan.arena_bytes, 128u);
+  EXPECT_EQ(plan.offsets[0], plan.offsets[1]);
+  EXPECT_EQ(plan.offsets[1], plan.offsets[2]);
+  EXPECT_NE(plan.offsets[3], plan.offsets[0]);
+}
+
+// Sharing is refused where sizes differ, where the input is read after the
+// taker's first use, and for a second taker of the same buffer: every pair
+// alive at the same step then stays apart.
+TEST(ArenaPlanner, InPlaceOnlyWhereItFits) {
+  const std::vector<BufferLifetime> sizes_differ = {{64, 0, 1}, {128, 1, 2}};
+  const std::vector<BufferLifetime> read_later = {{64, 0, 2}, {64, 1, 3}};
+  const std::vector<BufferLifetime> two_takers = {{64, 0, 1}, {64, 1, 2}, {64, 1, 2}};
+  ExpectLiveBuffersApart(sizes_differ, PlanArena(sizes_differ, 64, {-1, 0}));
+  ExpectLiveBuffersApart(read_later, PlanArena(read_later, 64, {-1, 0}));
+  const ArenaPlan plan = PlanArena(two_takers, 64, {-1, 0, 0});
+  EXPECT_EQ(plan.offsets[0], plan.offsets[1]);
+  EXPECT_NE(plan.offsets[2], plan.offsets[0]);
+  EXPECT_EQ(plan.arena_bytes, 128u);
+}
+
 }  // namespace
 }  // namespace minnow

@@ -89,9 +89,9 @@ TEST(Interpreter, RunsTwoOpsAndPlansArena) {
   EXPECT_FLOAT_EQ(z[1], 0.0f);
   EXPECT_FLOAT_EQ(z[2], 0.0f);
   EXPECT_FLOAT_EQ(z[3], 36.0f);
-  // x (kept for the whole run), y and z: 3 buffers of 16 bytes, each 64-aligned
-  // (the last one ends at 128 + 16).
-  EXPECT_EQ(in.arena_bytes(), 144u);
+  // x (kept for the whole run) and y, which the MUL overwrites with z (in
+  // place): 2 buffers of 16 bytes, each 64-aligned (the last one ends at 64 + 16).
+  EXPECT_EQ(in.arena_bytes(), 80u);
   EXPECT_EQ(in.unplanned_bytes(), 48u);
   EXPECT_EQ(in.typed_output<int8_t>(0), nullptr);  // wrong type gives no view
 }

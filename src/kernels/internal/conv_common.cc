@@ -176,7 +176,7 @@ Result<ConvOperands> ReadConvOperands(const char* op, KernelContext& ctx) {
 }
 
 Status PlaceWindow(const char* op, Padding padding, int32_t stride_h, int32_t stride_w, int32_t dilation_h,
-                   int32_t dilation_w, ConvGeometry* g) {
+                   int32_t dilation_w, const FusedPadding& fused, ConvGeometry* g) {
   if (stride_h <= 0 || stride_w <= 0) {
     return InvalidArgument(op, ": strides must be positive, got ", stride_h, "x", stride_w);
   }
@@ -186,17 +186,26 @@ Status PlaceWindow(const char* op, Padding padding, int32_t stride_h, int32_t st
   if (padding != Padding::kSame && padding != Padding::kValid) {
     return InvalidArgument(op, ": unknown padding ", static_cast<int>(padding));
   }
+  if (fused.top < 0 || fused.bottom < 0 || fused.left < 0 || fused.right < 0) {
+    return InvalidArgument(op, ": fused padding must be non-negative");
+  }
+  const int64_t padded_height = int64_t{g->input_height} + fused.top + fused.bottom;
+  const int64_t padded_width = int64_t{g->input_width} + fused.left + fused.right;
+  if (padded_height > INT32_MAX / 2 || padded_width > INT32_MAX / 2) {
+    return InvalidArgument(op, ": padded input ", padded_height, "x", padded_width, " is too large");
+  }
+  const int32_t in_h = static_cast<int32_t>(padded_height), in_w = static_cast<int32_t>(padded_width);
   g->stride_height = stride_h;
   g->stride_width = stride_w;
   g->dilation_height = dilation_h;
   g->dilation_width = dilation_w;
-  g->output_height = ComputeOutSize(padding, g->input_height, g->filter_height, stride_h, dilation_h);
-  g->output_width = ComputeOutSize(padding, g->input_width, g->filter_width, stride_w, dilation_w);
-  const WindowPadding pad = ComputeWindowPadding(stride_h, stride_w, dilation_h, dilation_w, g->input_height,
-                                                 g->input_width, g->filter_height, g->filter_width,
-                                                 g->output_height, g->output_width);
-  g->pad_height = pad.height;
-  g->pad_width = pad.width;
+  g->output_height = ComputeOutSize(padding, in_h, g->filter_height, stride_h, dilation_h);
+  g->output_width = ComputeOutSize(padding, in_w, g->filter_width, stride_w, dilation_w);
+  const WindowPadding pad = ComputeWindowPadding(stride_h, stride_w, dilation_h, dilation_w, in_h, in_w,
+                                                 g->filter_height, g->filter_width, g->output_height,
+                                                 g->output_width);
+  g->pad_height = pad.height + fused.top;
+  g->pad_width = pad.width + fused.left;
   return Status::Ok();
 }
 

@@ -57,9 +57,14 @@ Result<ConvOperands> ReadConvOperands(const char* op, KernelContext& ctx);
 
 // Validates a window's strides, dilations and padding, then fills the
 // geometry's window fields, output size and implicit padding (the input and
-// filter sizes must already be set).
+// filter sizes must already be set). `fused` zero padding is placed around
+// the input first, so the window sees the input as a PAD before the op would
+// have made it: output size and SAME padding come from the padded size, and
+// the implicit padding before the input grows by fused.top / fused.left (the
+// rows and columns after it need nothing: windows past the input's end
+// already read zeros).
 Status PlaceWindow(const char* op, Padding padding, int32_t stride_h, int32_t stride_w,
-                   int32_t dilation_h, int32_t dilation_w, ConvGeometry* g);
+                   int32_t dilation_h, int32_t dilation_w, const FusedPadding& fused, ConvGeometry* g);
 
 // Float outputs: the clamp range of a fusable activation.
 Status FloatActivationRange(const char* op, Activation activation, float* act_min, float* act_max);

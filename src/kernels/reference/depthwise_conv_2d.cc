@@ -242,7 +242,7 @@ Status Prepare(KernelContext& ctx) {
                            " are not a multiple of input channels ", g.input_depth);
   }
   MINNOW_RETURN_IF_ERROR(conv::PlaceWindow(kOp, options.padding, options.stride_h, options.stride_w,
-                                           options.dilation_h, options.dilation_w, &g));
+                                           options.dilation_h, options.dilation_w, options.fused_padding, &g));
 
   MINNOW_RETURN_IF_ERROR(conv::CheckBias(kOp, bias, type, g.output_depth));
   if (type == DataType::kInt16 && bias != nullptr && bias->type != DataType::kInt64) {
