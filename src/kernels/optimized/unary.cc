@@ -22,11 +22,14 @@ const UnaryKernels* UnaryKernelsFor(KernelPath path) {
   switch (path) {
 #if defined(__x86_64__)
     case KernelPath::kPortable: return GetUnaryKernels_portable();
-    case KernelPath::kAvx2: return GetUnaryKernels_avx2();
+    // The dot-product paths differ from their base only in the int8 GEMM.
+    case KernelPath::kAvx2:
+    case KernelPath::kAvxVnni: return GetUnaryKernels_avx2();
     case KernelPath::kAvx512: return GetUnaryKernels_avx512();
     case KernelPath::kAvx512Vnni: return GetUnaryKernels_avx512vnni();
 #elif defined(__aarch64__)
-    case KernelPath::kNeon: return GetUnaryKernels_neon();
+    case KernelPath::kNeon:
+    case KernelPath::kNeonDot: return GetUnaryKernels_neon();
 #else
     case KernelPath::kPortable: return GetUnaryKernels_portable();
 #endif
