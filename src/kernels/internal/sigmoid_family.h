@@ -22,7 +22,7 @@ struct SigmoidFamilyData {
   int32_t input_multiplier = 0;
   int input_left_shift = 0;
   // float32: the optimized loop of the active kernel path, if any.
-  const optimized::UnaryKernels* fast = nullptr;
+  const optimized::IsaKernels* fast = nullptr;
   optimized::FloatMap fast_op = optimized::FloatMap::kLogistic;
 };
 
@@ -48,7 +48,7 @@ inline Status PrepareSigmoidFamilyCommon(KernelContext& ctx, const char* op, opt
   *data = ctx.NewOpData<SigmoidFamilyData>();
   if (*data == nullptr) return Internal(op, ": out of persistent memory");
   if (type == DataType::kFloat32) {
-    (*data)->fast = optimized::ActiveUnaryKernels();
+    (*data)->fast = optimized::ActiveKernels();
     (*data)->fast_op = fast_op;
   }
   if (type != DataType::kFloat32) {

@@ -231,6 +231,17 @@ struct DotConvArgs {
   float act_min = 0.0f, act_max = 0.0f;
 };
 
+// The one-input float maps of LOGISTIC, TANH and HARD_SWISH.
+enum class FloatMap : uint8_t { kLogistic, kTanh, kHardSwish };
+
+// Affine quantization of one tensor: real = scale * (q - zero_point), q of
+// `type` (int8, uint8 or int16).
+struct AffineQuant {
+  DataType type = DataType::kInt8;
+  double scale = 1.0;
+  int32_t zero_point = 0;
+};
+
 // One instruction set's kernels (filled in isa/kernels.cc).
 struct IsaKernels {
   KernelPath path = KernelPath::kReference;
@@ -269,6 +280,20 @@ struct IsaKernels {
   void (*resize_bilinear_f32)(const BilinearArgs& a, const float* input, float* output) = nullptr;
   void (*resize_bilinear_u8)(const BilinearArgs& a, const uint8_t* input, uint8_t* output) = nullptr;
   void (*dot_conv_f32)(const DotConvArgs& a, const float* input, float* output) = nullptr;
+  // The one-input ops (optimized/unary.h, isa/activations.cc).
+  void (*map_f32)(FloatMap op, const float* in, float* out, int64_t n) = nullptr;
+  // Softmax over rows of `depth` elements: exp((x - max) * beta) / sum.
+  void (*softmax_f32)(const float* in, float* out, int64_t rows, int64_t depth, float beta) = nullptr;
+  // out = clamp(round-half-away(in / scale) + zero_point), as quantize.cc.
+  void (*quantize_f32)(const AffineQuant& q, const float* in, void* out, int64_t n) = nullptr;
+  // out = float(scale * (in - zero_point)), as dequantize.cc.
+  void (*dequantize)(const AffineQuant& q, const void* in, float* out, int64_t n) = nullptr;
+  // sums[c] = in[c] + in[stride + c] + ... + in[(rows - 1) * stride + c] for
+  // c < columns, rows >= 1, in wrapping int32: in int8 or uint8 (`type`).
+  // (Float MEAN keeps the reference's column loop, which the compiler
+  // already vectorizes as well as this one.)
+  void (*column_sums)(DataType type, const void* in, int64_t rows, int64_t stride, int64_t columns,
+                      int32_t* sums) = nullptr;
 };
 
 // The kernels of `path` (not kReference / kAuto); nullptr if not built.

@@ -6,39 +6,6 @@
 
 namespace minnow::kernels::optimized {
 
-// Entry points of isa/activations.cc, one per build of it (see CMakeLists.txt).
-#if defined(__x86_64__)
-const UnaryKernels* GetUnaryKernels_portable();
-const UnaryKernels* GetUnaryKernels_avx2();
-const UnaryKernels* GetUnaryKernels_avx512();
-const UnaryKernels* GetUnaryKernels_avx512vnni();
-#elif defined(__aarch64__)
-const UnaryKernels* GetUnaryKernels_neon();
-#else
-const UnaryKernels* GetUnaryKernels_portable();
-#endif
-
-const UnaryKernels* UnaryKernelsFor(KernelPath path) {
-  switch (path) {
-#if defined(__x86_64__)
-    case KernelPath::kPortable: return GetUnaryKernels_portable();
-    // The dot-product paths differ from their base only in the int8 GEMM.
-    case KernelPath::kAvx2:
-    case KernelPath::kAvxVnni: return GetUnaryKernels_avx2();
-    case KernelPath::kAvx512: return GetUnaryKernels_avx512();
-    case KernelPath::kAvx512Vnni: return GetUnaryKernels_avx512vnni();
-#elif defined(__aarch64__)
-    case KernelPath::kNeon:
-    case KernelPath::kNeonDot: return GetUnaryKernels_neon();
-#else
-    case KernelPath::kPortable: return GetUnaryKernels_portable();
-#endif
-    default: return nullptr;
-  }
-}
-
-const UnaryKernels* ActiveUnaryKernels() { return UnaryKernelsFor(ActiveKernelPath()); }
-
 namespace {
 
 // Threads split element ranges at multiples of this (whole vectors).
@@ -59,7 +26,7 @@ int ElementBytes(DataType type) { return type == DataType::kInt16 ? 2 : 1; }
 
 }  // namespace
 
-void RunFloatMap(KernelContext& ctx, const UnaryKernels& k, FloatMap op, const float* in, float* out,
+void RunFloatMap(KernelContext& ctx, const IsaKernels& k, FloatMap op, const float* in, float* out,
                  int64_t n) {
   // In element operations (kMinParallelWork's unit): some 20 vector
   // instructions per exp and division, or a handful for HARD_SWISH, over
@@ -70,7 +37,7 @@ void RunFloatMap(KernelContext& ctx, const UnaryKernels& k, FloatMap op, const f
   });
 }
 
-void RunSoftmax(KernelContext& ctx, const UnaryKernels& k, const float* in, float* out, int64_t rows,
+void RunSoftmax(KernelContext& ctx, const IsaKernels& k, const float* in, float* out, int64_t rows,
                 int64_t depth, float beta) {
   const int workers = rows < 2 || rows > INT32_MAX ? 1 : WorkersFor(ctx, rows * depth * 4);
   if (workers == 1) return k.softmax_f32(in, out, rows, depth, beta);
@@ -79,7 +46,7 @@ void RunSoftmax(KernelContext& ctx, const UnaryKernels& k, const float* in, floa
   });
 }
 
-void RunQuantize(KernelContext& ctx, const UnaryKernels& k, const AffineQuant& q, const float* in, void* out,
+void RunQuantize(KernelContext& ctx, const IsaKernels& k, const AffineQuant& q, const float* in, void* out,
                  int64_t n) {
   const int bytes = ElementBytes(q.type);
   ForElementRanges(ctx, n, 4, [&](int64_t begin, int64_t end) {
@@ -87,7 +54,7 @@ void RunQuantize(KernelContext& ctx, const UnaryKernels& k, const AffineQuant& q
   });
 }
 
-void RunDequantize(KernelContext& ctx, const UnaryKernels& k, const AffineQuant& q, const void* in, float* out,
+void RunDequantize(KernelContext& ctx, const IsaKernels& k, const AffineQuant& q, const void* in, float* out,
                    int64_t n) {
   const int bytes = ElementBytes(q.type);
   ForElementRanges(ctx, n, 1, [&](int64_t begin, int64_t end) {

@@ -23,7 +23,7 @@ struct DequantizeData {
   bool per_channel = false;
   PerChannelQuant channel;
   // Per-tensor on an optimized path: its vector loop.
-  const optimized::UnaryKernels* fast = nullptr;
+  const optimized::IsaKernels* fast = nullptr;
   optimized::AffineQuant fast_quant;
 };
 
@@ -101,7 +101,7 @@ Status PrepareDequantize(KernelContext& ctx) {
         MINNOW_RETURN_IF_ERROR(CheckZeroPointInRange("DEQUANTIZE", "input", in, in->zero_point()));
         data->scale = static_cast<double>(in->scale());
         data->zero_point = in->zero_point();
-        data->fast = optimized::ActiveUnaryKernels();
+        data->fast = optimized::ActiveKernels();
         data->fast_quant = {in->type, data->scale, data->zero_point};
       }
       break;

@@ -31,7 +31,7 @@ struct HardSwishData {
   int reluish_multiplier_exponent = 0;
   int16_t output_multiplier_fixedpoint = 0;
   int output_multiplier_exponent = 0;
-  const optimized::UnaryKernels* fast = nullptr;  // float32 on an optimized path
+  const optimized::IsaKernels* fast = nullptr;  // float32 on an optimized path
   uint8_t* table = nullptr;  // 8-bit on an optimized path: the output byte of each input byte
 };
 
@@ -82,7 +82,7 @@ Status Prepare(KernelContext& ctx) {
   data->size = in->num_elements();
   switch (in->type) {
     case DataType::kFloat32:
-      data->fast = optimized::ActiveUnaryKernels();
+      data->fast = optimized::ActiveKernels();
       break;
     case DataType::kInt8:
     case DataType::kUInt8: {
@@ -106,7 +106,7 @@ Status Prepare(KernelContext& ctx) {
       quant::QuantizeMultiplier(static_cast<double>(reluish_multiplier), &multiplier32,
                                 &data->reluish_multiplier_exponent);
       data->reluish_multiplier_fixedpoint = DownScaleToInt16(multiplier32);
-      if (optimized::ActiveUnaryKernels() != nullptr) {
+      if (optimized::ActiveKernels() != nullptr) {
         MINNOW_RETURN_IF_ERROR(in->type == DataType::kInt8 ? Tabulate<int8_t>(ctx, data)
                                                            : Tabulate<uint8_t>(ctx, data));
       }

@@ -35,7 +35,7 @@ struct MeanData {
   bool spatial_fast_path = false;
   int32_t bias = 0;
   // int8, uint8 on an optimized path: its column sums.
-  const optimized::UnaryKernels* fast = nullptr;
+  const optimized::IsaKernels* fast = nullptr;
 };
 
 bool IsQuantizedType(DataType t) {
@@ -92,7 +92,7 @@ Status Prepare(KernelContext& ctx) {
                                                   &out_shape));
   const reduce::ReduceGeometry& geom = data->geom;
   const int rank = geom.rank;
-  if (type == DataType::kInt8 || type == DataType::kUInt8) data->fast = optimized::ActiveUnaryKernels();
+  if (type == DataType::kInt8 || type == DataType::kUInt8) data->fast = optimized::ActiveKernels();
 
   if (IsQuantizedType(type)) {
     const bool in_q = input->quant != nullptr && !input->quant->empty();
@@ -221,7 +221,7 @@ void SumColumnChunks(const T* block, int64_t reduced, int64_t stride, int64_t co
 // `fast`: the optimized column sums, used for int8 and uint8.
 template <typename T, typename Acc>
 void SumInto(const reduce::ReduceGeometry& g, const T* in, Acc* acc,
-             const optimized::UnaryKernels* fast = nullptr) {
+             const optimized::IsaKernels* fast = nullptr) {
   for (int64_t i = 0; i < g.num_outputs; ++i) acc[i] = Acc();
   int64_t outer = 0, reduced = 0, inner = 0;
   if (AsOuterReducedInner(g, &outer, &reduced, &inner)) {

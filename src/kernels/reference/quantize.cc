@@ -40,7 +40,7 @@ struct QuantizeData {
   bool byte_shift_only = false;
   uint8_t byte_shift = 0;
   // Per-tensor float32 input on an optimized path: its vector loop.
-  const optimized::UnaryKernels* fast = nullptr;
+  const optimized::IsaKernels* fast = nullptr;
   optimized::AffineQuant fast_quant;
 };
 
@@ -107,7 +107,7 @@ Status PrepareQuantize(KernelContext& ctx) {
       MINNOW_RETURN_IF_ERROR(CheckZeroPoint("output", out, out->zero_point()));
       data->scale = static_cast<double>(out->scale());
       data->zero_point = out->zero_point();
-      data->fast = optimized::ActiveUnaryKernels();
+      data->fast = optimized::ActiveKernels();
       data->fast_quant = {out->type, data->scale, data->zero_point};
     }
   } else {

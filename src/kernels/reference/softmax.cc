@@ -40,7 +40,7 @@ struct SoftmaxData {
   int16_t* one_over_one_plus_x_lut = nullptr;
   int32_t input_multiplier = 0;
   int input_shift = 0;
-  const optimized::UnaryKernels* fast = nullptr;  // kFloat on an optimized path
+  const optimized::IsaKernels* fast = nullptr;  // kFloat on an optimized path
 };
 
 double ExpDouble(double x) { return std::exp(x); }
@@ -123,7 +123,7 @@ Status Prepare(KernelContext& ctx) {
   if (data == nullptr) return Internal("SOFTMAX: out of persistent memory");
   data->kind = kind;
   data->beta = beta;
-  if (kind == SoftmaxKind::kFloat) data->fast = optimized::ActiveUnaryKernels();
+  if (kind == SoftmaxKind::kFloat) data->fast = optimized::ActiveKernels();
 
   if (kind == SoftmaxKind::kQuantized8) {
     data->exp_table = ctx.AllocatePersistentArray<float>(256);

@@ -6,10 +6,7 @@
 #include <cstring>
 
 #include "kernels/optimized/isa/vector.h"
-#include "kernels/optimized/unary.h"
-
-#define MINNOW_CONCAT2(a, b) a##b
-#define MINNOW_CONCAT(a, b) MINNOW_CONCAT2(a, b)
+#include "kernels/optimized/isa/activations.h"
 
 namespace minnow::kernels::optimized {
 namespace MINNOW_ISA {
@@ -96,54 +93,6 @@ void MapF32(const float* in, float* out, int64_t n, Fn fn) {
   MapVectors(in, out, n, 0.0f, [&](const float* x, float* y) { Store(y, fn(Load<F32>(x))); });
 }
 
-void MapF32Op(FloatMap op, const float* in, float* out, int64_t n) {
-  switch (op) {
-    case FloatMap::kLogistic:
-      return MapF32(in, out, n, [](F32 x) { return 1.0f / (1.0f + Exp(-x)); });
-    case FloatMap::kTanh:
-      return MapF32(in, out, n, [](F32 x) { return Tanh(x); });
-    case FloatMap::kHardSwish:
-      return MapF32(in, out, n, [](F32 x) { return HardSwish(x); });
-  }
-}
-
-// Per row as softmax.cc: the maximum, the exps (kept in out) and their sum,
-// then out times 1 / sum. A NaN or +infinity anywhere makes the whole row
-// NaN, as in the reference.
-void SoftmaxF32(const float* in, float* out, int64_t rows, int64_t depth, float beta) {
-  const float kNegInf = -__builtin_inff();
-  for (int64_t row = 0; row < rows; ++row, in += depth, out += depth) {
-    F32 max = Splat(kNegInf);
-    ForVectors(
-        depth, [&](int64_t i) { max = Load<F32>(in + i) > max ? Load<F32>(in + i) : max; },
-        [&](int64_t i, int count) {
-          for (int j = 0; j < count; ++j) max[j] = in[i + j] > max[j] ? in[i + j] : max[j];
-        });
-    float row_max = max[0];
-    for (int j = 1; j < kLanes; ++j) row_max = max[j] > row_max ? max[j] : row_max;
-    F32 sum = {};
-    auto exp_of = [&](F32 x) { return Exp((x - row_max) * beta); };
-    ForVectors(
-        depth,
-        [&](int64_t i) {
-          const F32 e = exp_of(Load<F32>(in + i));
-          sum += e;
-          Store(out + i, e);
-        },
-        [&](int64_t i, int count) {
-          F32 x = {};
-          std::memcpy(&x, in + i, sizeof(float) * count);
-          const F32 e = exp_of(x);
-          for (int j = 0; j < count; ++j) sum[j] += e[j];
-          std::memcpy(out + i, &e, sizeof(float) * count);
-        });
-    float total = 0.0f;
-    for (int j = 0; j < kLanes; ++j) total += sum[j];
-    const float inv_sum = 1.0f / total;
-    MapVectors(out, out, depth, 0.0f, [&](const float* x, float* y) { Store(y, Load<F32>(x) * inv_sum); });
-  }
-}
-
 // Doubles go a native vector (half a float vector) at a time: the compiler
 // splits wider ones and compares them lane by lane.
 constexpr int kHalf = kLanes / 2;
@@ -196,14 +145,6 @@ void QuantizeF32As(const AffineQuant& q, const float* in, T* out, int64_t n) {
   });
 }
 
-void QuantizeF32(const AffineQuant& q, const float* in, void* out, int64_t n) {
-  switch (q.type) {
-    case DataType::kInt8: return QuantizeF32As(q, in, static_cast<int8_t*>(out), n);
-    case DataType::kUInt8: return QuantizeF32As(q, in, static_cast<uint8_t*>(out), n);
-    default: return QuantizeF32As(q, in, static_cast<int16_t*>(out), n);
-  }
-}
-
 // A plain loop: the compiler vectorizes it for the instruction set better
 // than explicit widening of short byte vectors.
 template <typename T>
@@ -211,14 +152,6 @@ void DequantizeAs(const AffineQuant& q, const T* in, float* out, int64_t n) {
   const double scale = q.scale;
   const int32_t zero_point = q.zero_point;
   for (int64_t i = 0; i < n; ++i) out[i] = static_cast<float>(scale * (static_cast<int32_t>(in[i]) - zero_point));
-}
-
-void Dequantize(const AffineQuant& q, const void* in, float* out, int64_t n) {
-  switch (q.type) {
-    case DataType::kInt8: return DequantizeAs(q, static_cast<const int8_t*>(in), out, n);
-    case DataType::kUInt8: return DequantizeAs(q, static_cast<const uint8_t*>(in), out, n);
-    default: return DequantizeAs(q, static_cast<const int16_t*>(in), out, n);
-  }
 }
 
 // Row by row into the sums, as uint32 (wrapping): a plain loop the compiler
@@ -232,27 +165,78 @@ void ColumnSumsOf(const T* in, int64_t rows, int64_t stride, int64_t columns, ui
   }
 }
 
+}  // namespace
+
+void MapF32Op(FloatMap op, const float* in, float* out, int64_t n) {
+  switch (op) {
+    case FloatMap::kLogistic:
+      return MapF32(in, out, n, [](F32 x) { return 1.0f / (1.0f + Exp(-x)); });
+    case FloatMap::kTanh:
+      return MapF32(in, out, n, [](F32 x) { return Tanh(x); });
+    case FloatMap::kHardSwish:
+      return MapF32(in, out, n, [](F32 x) { return HardSwish(x); });
+  }
+}
+
+// Per row as softmax.cc: the maximum, the exps (kept in out) and their sum,
+// then out times 1 / sum. A NaN or +infinity anywhere makes the whole row
+// NaN, as in the reference.
+void SoftmaxF32(const float* in, float* out, int64_t rows, int64_t depth, float beta) {
+  const float kNegInf = -__builtin_inff();
+  for (int64_t row = 0; row < rows; ++row, in += depth, out += depth) {
+    F32 max = Splat(kNegInf);
+    ForVectors(
+        depth, [&](int64_t i) { max = Load<F32>(in + i) > max ? Load<F32>(in + i) : max; },
+        [&](int64_t i, int count) {
+          for (int j = 0; j < count; ++j) max[j] = in[i + j] > max[j] ? in[i + j] : max[j];
+        });
+    float row_max = max[0];
+    for (int j = 1; j < kLanes; ++j) row_max = max[j] > row_max ? max[j] : row_max;
+    F32 sum = {};
+    auto exp_of = [&](F32 x) { return Exp((x - row_max) * beta); };
+    ForVectors(
+        depth,
+        [&](int64_t i) {
+          const F32 e = exp_of(Load<F32>(in + i));
+          sum += e;
+          Store(out + i, e);
+        },
+        [&](int64_t i, int count) {
+          F32 x = {};
+          std::memcpy(&x, in + i, sizeof(float) * count);
+          const F32 e = exp_of(x);
+          for (int j = 0; j < count; ++j) sum[j] += e[j];
+          std::memcpy(out + i, &e, sizeof(float) * count);
+        });
+    float total = 0.0f;
+    for (int j = 0; j < kLanes; ++j) total += sum[j];
+    const float inv_sum = 1.0f / total;
+    MapVectors(out, out, depth, 0.0f, [&](const float* x, float* y) { Store(y, Load<F32>(x) * inv_sum); });
+  }
+}
+
+void QuantizeF32(const AffineQuant& q, const float* in, void* out, int64_t n) {
+  switch (q.type) {
+    case DataType::kInt8: return QuantizeF32As(q, in, static_cast<int8_t*>(out), n);
+    case DataType::kUInt8: return QuantizeF32As(q, in, static_cast<uint8_t*>(out), n);
+    default: return QuantizeF32As(q, in, static_cast<int16_t*>(out), n);
+  }
+}
+
+void Dequantize(const AffineQuant& q, const void* in, float* out, int64_t n) {
+  switch (q.type) {
+    case DataType::kInt8: return DequantizeAs(q, static_cast<const int8_t*>(in), out, n);
+    case DataType::kUInt8: return DequantizeAs(q, static_cast<const uint8_t*>(in), out, n);
+    default: return DequantizeAs(q, static_cast<const int16_t*>(in), out, n);
+  }
+}
+
 void ColumnSums(DataType type, const void* in, int64_t rows, int64_t stride, int64_t columns, int32_t* sums) {
   uint32_t* wrapping = reinterpret_cast<uint32_t*>(sums);
   if (type == DataType::kInt8) return ColumnSumsOf(static_cast<const int8_t*>(in), rows, stride, columns, wrapping);
   ColumnSumsOf(static_cast<const uint8_t*>(in), rows, stride, columns, wrapping);
 }
 
-}  // namespace
 }  // namespace MINNOW_ISA
-
-const UnaryKernels* MINNOW_CONCAT(GetUnaryKernels_, MINNOW_ISA)() {
-  static const UnaryKernels table = [] {
-    using namespace MINNOW_ISA;
-    UnaryKernels k;
-    k.map_f32 = MapF32Op;
-    k.softmax_f32 = SoftmaxF32;
-    k.quantize_f32 = QuantizeF32;
-    k.dequantize = Dequantize;
-    k.column_sums = ColumnSums;
-    return k;
-  }();
-  return &table;
-}
 
 }  // namespace minnow::kernels::optimized

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "kernels/optimized/isa/activations.h"
 #include "kernels/optimized/isa/depthwise.h"
 #include "kernels/optimized/isa/dot_conv.h"
 #include "kernels/optimized/isa/elementwise.h"
@@ -171,6 +172,11 @@ const IsaKernels* MINNOW_CONCAT(GetIsaKernels_, MINNOW_ISA)() {
     k.resize_bilinear_f32 = ResizeBilinearF32;
     k.resize_bilinear_u8 = ResizeBilinearU8;
     k.dot_conv_f32 = DotConvF32;
+    k.map_f32 = MapF32Op;
+    k.softmax_f32 = SoftmaxF32;
+    k.quantize_f32 = QuantizeF32;
+    k.dequantize = Dequantize;
+    k.column_sums = ColumnSums;
     return k;
   }();
   return &table;
