@@ -85,15 +85,7 @@ std::vector<uint8_t> RunMatMul(const MatMulCase& c, KernelPath path, int threads
   if (c.constant_rhs) return RunModel(model, threads, {{lhs, &c.lhs}}, output);
   const std::vector<uint8_t> decoy(c.rhs.rbegin(), c.rhs.rend());
   if (RunModel(model, threads, {{lhs, &c.lhs}, {rhs, &decoy}}, output).empty()) return {};
-  model.SetInputBytes(rhs, c.rhs.data(), c.rhs.size());
-  const Status invoked = model.Invoke();
-  if (!invoked.ok()) {
-    ADD_FAILURE() << invoked.message();
-    return {};
-  }
-  const Tensor* out = model.GetTensor(output);
-  const auto* begin = static_cast<const uint8_t*>(out->data);
-  return std::vector<uint8_t>(begin, begin + out->bytes);
+  return InvokeAndRead(model, {{rhs, &c.rhs}}, output);
 }
 
 // Integer outputs: the same bytes, reported by element.

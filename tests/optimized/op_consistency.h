@@ -204,18 +204,11 @@ inline Shape ShapeOf(const std::vector<int32_t>& dims) {
   return shape;
 }
 
-// Builds `model` for `threads` threads on the active kernel path, sets its
-// inputs (tensor index, raw bytes), invokes it and returns the bytes of
-// tensor `output`; empty after a failure.
-inline std::vector<uint8_t> RunModel(SingleOpModel& model, int threads,
-                                     const std::vector<std::pair<int, const std::vector<uint8_t>*>>& inputs,
-                                     int output) {
-  model.SetNumThreads(threads);
-  const Status built = model.Build();
-  if (!built.ok()) {
-    ADD_FAILURE() << built.message();
-    return {};
-  }
+// Sets inputs of the built `model` (tensor index, raw bytes), invokes it and
+// returns the bytes of tensor `output`; empty after a failure.
+inline std::vector<uint8_t> InvokeAndRead(SingleOpModel& model,
+                                          const std::vector<std::pair<int, const std::vector<uint8_t>*>>& inputs,
+                                          int output) {
   for (const auto& [tensor, bytes] : inputs) model.SetInputBytes(tensor, bytes->data(), bytes->size());
   const Status invoked = model.Invoke();
   if (!invoked.ok()) {
@@ -225,6 +218,20 @@ inline std::vector<uint8_t> RunModel(SingleOpModel& model, int threads,
   const Tensor* out = model.GetTensor(output);
   const auto* begin = static_cast<const uint8_t*>(out->data);
   return std::vector<uint8_t>(begin, begin + out->bytes);
+}
+
+// Builds `model` for `threads` threads on the active kernel path, then
+// InvokeAndRead.
+inline std::vector<uint8_t> RunModel(SingleOpModel& model, int threads,
+                                     const std::vector<std::pair<int, const std::vector<uint8_t>*>>& inputs,
+                                     int output) {
+  model.SetNumThreads(threads);
+  const Status built = model.Build();
+  if (!built.ok()) {
+    ADD_FAILURE() << built.message();
+    return {};
+  }
+  return InvokeAndRead(model, inputs, output);
 }
 
 // The output bytes of `c` on kernel path `path` with `threads` threads; the

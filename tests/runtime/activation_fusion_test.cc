@@ -5,23 +5,16 @@
 
 #include <gtest/gtest.h>
 
-#include <cstring>
-#include <memory>
 #include <vector>
 
-#include "minnow/interpreter.h"
-#include "minnow/model_builder.h"
+#include "graph_test_util.h"
 
 namespace minnow {
 namespace {
 
-TensorSpec Float(const char* name, std::vector<int32_t> shape) {
-  TensorSpec spec;
-  spec.name = name;
-  spec.type = DataType::kFloat32;
-  spec.shape = std::move(shape);
-  return spec;
-}
+using testing::AddOperator;
+using testing::BytesOf;
+using testing::FloatTensor;
 
 // x + c -> m -> activation -> y, with options for the variations: the ADD's
 // own activation, m also squared into a second output, m also an output.
@@ -34,41 +27,21 @@ struct Variation {
 
 std::vector<uint8_t> AddThenActivation(const Variation& v) {
   ModelBuilder b;
-  const int x = b.AddTensor(0, Float("x", {1, 6}));
-  TensorSpec c = Float("c", {6});
-  const std::vector<float> values = {-3.0f, -0.5f, 0.25f, 2.0f, 5.5f, 9.0f};
-  c.data.resize(values.size() * sizeof(float));
-  std::memcpy(c.data.data(), values.data(), c.data.size());
+  const int x = b.AddTensor(0, FloatTensor("x", {1, 6}));
+  TensorSpec c = FloatTensor("c", {6});
+  c.data = BytesOf(std::vector<float>{-3.0f, -0.5f, 0.25f, 2.0f, 5.5f, 9.0f});
   const int cc = b.AddTensor(0, std::move(c));
-  const int m = b.AddTensor(0, Float("m", {1, 6}));
-  const int y = b.AddTensor(0, Float("y", {1, 6}));
-  OperatorSpec add;
-  add.builtin_code = static_cast<int32_t>(BuiltinOp::kADD);
-  add.inputs = {x, cc};
-  add.outputs = {m};
-  add.options = AddSubOptions{v.add_activation, true};
-  b.AddOperator(0, add);
-  OperatorSpec act;
-  act.builtin_code = static_cast<int32_t>(v.activation);
-  act.inputs = {m};
-  act.outputs = {y};
-  b.AddOperator(0, act);
+  const int m = AddOperator(b, BuiltinOp::kADD, {x, cc}, b.AddTensor(0, FloatTensor("m", {1, 6})),
+                            AddSubOptions{v.add_activation, true});
+  const int y = AddOperator(b, v.activation, {m}, b.AddTensor(0, FloatTensor("y", {1, 6})));
   std::vector<int32_t> outputs = {y};
   if (v.second_reader) {
-    const int z = b.AddTensor(0, Float("z", {1, 6}));
-    OperatorSpec mul;
-    mul.builtin_code = static_cast<int32_t>(BuiltinOp::kMUL);
-    mul.inputs = {m, m};
-    mul.outputs = {z};
-    b.AddOperator(0, mul);
-    outputs.push_back(z);
+    outputs.push_back(AddOperator(b, BuiltinOp::kMUL, {m, m}, b.AddTensor(0, FloatTensor("z", {1, 6}))));
   }
   if (v.intermediate_is_output) outputs.push_back(m);
   b.SetInputs(0, {x});
   b.SetOutputs(0, outputs);
-  Result<std::vector<uint8_t>> bytes = b.Finish();
-  EXPECT_TRUE(bytes.ok()) << bytes.status().message();
-  return bytes.ok() ? bytes.value() : std::vector<uint8_t>{};
+  return testing::FinishModel(b);
 }
 
 struct Outcome {
@@ -78,26 +51,17 @@ struct Outcome {
 
 Outcome RunVariation(const Variation& v) {
   Outcome o;
-  const std::vector<uint8_t> bytes = AddThenActivation(v);
-  Result<std::unique_ptr<Model>> model = Model::FromBuffer(bytes.data(), bytes.size());
-  EXPECT_TRUE(model.ok());
-  if (!model.ok()) return o;
-  const SubgraphDesc& desc = model.value()->subgraphs()[0];
+  testing::LoadedModel loaded = testing::LoadModel(AddThenActivation(v));
+  if (!loaded.interpreter) return o;
+  const SubgraphDesc& desc = loaded.model->subgraphs()[0];
   std::vector<OperatorDesc> ops = desc.operators;
   o.fused = FuseActivations(desc, &ops)[1];
   if (o.fused) {
     EXPECT_EQ(ops[0].outputs, desc.operators[1].outputs);
     EXPECT_TRUE(ops[1].inputs.empty() && ops[1].outputs.empty());
   }
-  Result<std::unique_ptr<Interpreter>> in = Interpreter::Create(*model.value(), OpResolver::WithAllBuiltins());
-  EXPECT_TRUE(in.ok());
-  if (!in.ok()) return o;
-  Interpreter& interpreter = *in.value();
-  EXPECT_TRUE(interpreter.AllocateTensors().ok());
-  const std::vector<float> x(6, 1.0f);
-  EXPECT_TRUE(interpreter.SetInput(0, x.data(), x.size() * sizeof(float)).ok());
-  EXPECT_TRUE(interpreter.Invoke().ok());
-  const float* y = interpreter.typed_output<float>(0);
+  if (!testing::SetInputsAndInvoke(*loaded.interpreter, {BytesOf(std::vector<float>(6, 1.0f))})) return o;
+  const float* y = loaded.interpreter->typed_output<float>(0);
   if (y != nullptr) o.y.assign(y, y + 6);
   return o;
 }

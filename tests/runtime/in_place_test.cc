@@ -8,57 +8,30 @@
 #include <memory>
 #include <vector>
 
-#include "minnow/interpreter.h"
-#include "minnow/model_builder.h"
+#include "graph_test_util.h"
 
 namespace minnow {
 namespace {
 
-TensorSpec Float(const char* name, std::vector<int32_t> shape) {
-  TensorSpec spec;
-  spec.name = name;
-  spec.type = DataType::kFloat32;
-  spec.shape = std::move(shape);
-  return spec;
-}
+using testing::AddOperator;
+using testing::BytesOf;
+using testing::FloatTensor;
+using testing::LoadedModel;
 
 int AddOp(ModelBuilder& b, BuiltinOp code, std::vector<int32_t> inputs, int output) {
-  OperatorSpec op;
-  op.builtin_code = static_cast<int32_t>(code);
-  op.inputs = std::move(inputs);
-  op.outputs = {output};
-  if (code == BuiltinOp::kADD) op.options = AddSubOptions{Activation::kNone, true};
-  if (code == BuiltinOp::kMUL) op.options = MulOptions{Activation::kNone};
-  b.AddOperator(0, op);
-  return output;
+  BuiltinOptions options;
+  if (code == BuiltinOp::kADD) options = AddSubOptions{Activation::kNone, true};
+  if (code == BuiltinOp::kMUL) options = MulOptions{Activation::kNone};
+  return AddOperator(b, code, std::move(inputs), output, options);
 }
 
-struct Loaded {
-  std::vector<uint8_t> bytes;  // the model reads them in place
-  std::unique_ptr<Model> model;
-  std::unique_ptr<Interpreter> interpreter;
-  const void* data(int tensor) { return interpreter->tensor(tensor)->data; }
-};
-
-Loaded Load(ModelBuilder& b, const std::vector<std::vector<float>>& inputs) {
-  Loaded r;
-  Result<std::vector<uint8_t>> bytes = b.Finish();
-  EXPECT_TRUE(bytes.ok());
-  if (!bytes.ok()) return r;
-  r.bytes = std::move(bytes).value();
-  Result<std::unique_ptr<Model>> model = Model::FromBuffer(r.bytes.data(), r.bytes.size());
-  EXPECT_TRUE(model.ok());
-  if (!model.ok()) return r;
-  r.model = std::move(model).value();
-  Result<std::unique_ptr<Interpreter>> in = Interpreter::Create(*r.model, OpResolver::WithAllBuiltins());
-  EXPECT_TRUE(in.ok());
-  if (!in.ok()) return r;
-  r.interpreter = std::move(in).value();
-  EXPECT_TRUE(r.interpreter->AllocateTensors().ok());
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    EXPECT_TRUE(r.interpreter->SetInput(i, inputs[i].data(), inputs[i].size() * sizeof(float)).ok());
-  }
-  EXPECT_TRUE(r.interpreter->Invoke().ok());
+// The model of `b`, loaded, with `inputs` set, invoked once.
+LoadedModel Load(ModelBuilder& b, const std::vector<std::vector<float>>& inputs) {
+  LoadedModel r = testing::LoadModel(testing::FinishModel(b));
+  if (!r.interpreter) return r;
+  std::vector<std::vector<uint8_t>> bytes;
+  for (const std::vector<float>& input : inputs) bytes.push_back(BytesOf(input));
+  testing::SetInputsAndInvoke(*r.interpreter, bytes);
   return r;
 }
 
@@ -66,14 +39,14 @@ Loaded Load(ModelBuilder& b, const std::vector<std::vector<float>>& inputs) {
 // subgraph output and may take l's bytes too.
 TEST(InPlace, UnaryChainSharesOneBuffer) {
   ModelBuilder b;
-  const int x = b.AddTensor(0, Float("x", {1, 4}));
-  const int a = AddOp(b, BuiltinOp::kRELU, {x}, b.AddTensor(0, Float("a", {1, 4})));
-  const int l = AddOp(b, BuiltinOp::kLOGISTIC, {a}, b.AddTensor(0, Float("l", {1, 4})));
-  const int y = AddOp(b, BuiltinOp::kTANH, {l}, b.AddTensor(0, Float("y", {1, 4})));
+  const int x = b.AddTensor(0, FloatTensor("x", {1, 4}));
+  const int a = AddOp(b, BuiltinOp::kRELU, {x}, b.AddTensor(0, FloatTensor("a", {1, 4})));
+  const int l = AddOp(b, BuiltinOp::kLOGISTIC, {a}, b.AddTensor(0, FloatTensor("l", {1, 4})));
+  const int y = AddOp(b, BuiltinOp::kTANH, {l}, b.AddTensor(0, FloatTensor("y", {1, 4})));
   b.SetInputs(0, {x});
   b.SetOutputs(0, {y});
   const std::vector<float> xs = {-1.0f, 0.0f, 0.5f, 3.0f};
-  Loaded r = Load(b, {xs});
+  LoadedModel r = Load(b, {xs});
   ASSERT_TRUE(r.interpreter);
   EXPECT_EQ(r.data(a), r.data(l));
   EXPECT_EQ(r.data(l), r.data(y));
@@ -89,13 +62,13 @@ TEST(InPlace, UnaryChainSharesOneBuffer) {
 // so l gets its own bytes; the ADD, a's last reader, may write over a.
 TEST(InPlace, InputReadLaterIsNotShared) {
   ModelBuilder b;
-  const int x = b.AddTensor(0, Float("x", {1, 4}));
-  const int a = AddOp(b, BuiltinOp::kRELU, {x}, b.AddTensor(0, Float("a", {1, 4})));
-  const int l = AddOp(b, BuiltinOp::kLOGISTIC, {a}, b.AddTensor(0, Float("l", {1, 4})));
-  const int y = AddOp(b, BuiltinOp::kADD, {a, l}, b.AddTensor(0, Float("y", {1, 4})));
+  const int x = b.AddTensor(0, FloatTensor("x", {1, 4}));
+  const int a = AddOp(b, BuiltinOp::kRELU, {x}, b.AddTensor(0, FloatTensor("a", {1, 4})));
+  const int l = AddOp(b, BuiltinOp::kLOGISTIC, {a}, b.AddTensor(0, FloatTensor("l", {1, 4})));
+  const int y = AddOp(b, BuiltinOp::kADD, {a, l}, b.AddTensor(0, FloatTensor("y", {1, 4})));
   b.SetInputs(0, {x});
   b.SetOutputs(0, {y});
-  Loaded r = Load(b, {{-1.0f, 0.0f, 0.5f, 3.0f}});
+  LoadedModel r = Load(b, {{-1.0f, 0.0f, 0.5f, 3.0f}});
   ASSERT_TRUE(r.interpreter);
   EXPECT_NE(r.data(a), r.data(l));
   EXPECT_EQ(r.data(y), r.data(a));
@@ -108,15 +81,15 @@ TEST(InPlace, InputReadLaterIsNotShared) {
 // broadcast MUL's inputs only the one of the output's shape is shared.
 TEST(InPlace, OutputsAndBroadcastInputsAreNotShared) {
   ModelBuilder b;
-  const int x = b.AddTensor(0, Float("x", {1, 4}));
-  const int w = b.AddTensor(0, Float("w", {2, 4}));
-  const int a = AddOp(b, BuiltinOp::kRELU, {x}, b.AddTensor(0, Float("a", {1, 4})));
-  const int c = AddOp(b, BuiltinOp::kRELU, {w}, b.AddTensor(0, Float("c", {2, 4})));
-  const int y = AddOp(b, BuiltinOp::kMUL, {a, c}, b.AddTensor(0, Float("y", {2, 4})));
-  const int z = AddOp(b, BuiltinOp::kTANH, {y}, b.AddTensor(0, Float("z", {2, 4})));
+  const int x = b.AddTensor(0, FloatTensor("x", {1, 4}));
+  const int w = b.AddTensor(0, FloatTensor("w", {2, 4}));
+  const int a = AddOp(b, BuiltinOp::kRELU, {x}, b.AddTensor(0, FloatTensor("a", {1, 4})));
+  const int c = AddOp(b, BuiltinOp::kRELU, {w}, b.AddTensor(0, FloatTensor("c", {2, 4})));
+  const int y = AddOp(b, BuiltinOp::kMUL, {a, c}, b.AddTensor(0, FloatTensor("y", {2, 4})));
+  const int z = AddOp(b, BuiltinOp::kTANH, {y}, b.AddTensor(0, FloatTensor("z", {2, 4})));
   b.SetInputs(0, {x, w});
   b.SetOutputs(0, {z, y});
-  Loaded r = Load(b, {{1.0f, 2.0f, 3.0f, 4.0f}, {1.0f, 1.0f, 1.0f, 1.0f, 2.0f, 2.0f, 2.0f, 2.0f}});
+  LoadedModel r = Load(b, {{1.0f, 2.0f, 3.0f, 4.0f}, {1.0f, 1.0f, 1.0f, 1.0f, 2.0f, 2.0f, 2.0f, 2.0f}});
   ASSERT_TRUE(r.interpreter);
   EXPECT_NE(r.data(y), r.data(a));  // a is broadcast (and smaller)
   EXPECT_EQ(r.data(y), r.data(c));

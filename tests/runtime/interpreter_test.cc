@@ -7,18 +7,13 @@
 
 #include <cstring>
 
+#include "graph_test_util.h"
 #include "minnow/model_builder.h"
 
 namespace minnow {
 namespace {
 
-TensorSpec Float(const std::string& name, std::vector<int32_t> shape) {
-  TensorSpec spec;
-  spec.name = name;
-  spec.type = DataType::kFloat32;
-  spec.shape = std::move(shape);
-  return spec;
-}
+using testing::FloatTensor;
 
 std::vector<uint8_t> FloatBytes(const std::vector<float>& values) {
   std::vector<uint8_t> bytes(values.size() * sizeof(float));
@@ -29,12 +24,12 @@ std::vector<uint8_t> FloatBytes(const std::vector<float>& values) {
 // y = relu(x + c); z = y * y, with a "serve" signature.
 std::vector<uint8_t> TwoOpModel() {
   ModelBuilder b;
-  const int x = b.AddTensor(0, Float("x", {1, 4}));
-  TensorSpec c = Float("c", {4});
+  const int x = b.AddTensor(0, FloatTensor("x", {1, 4}));
+  TensorSpec c = FloatTensor("c", {4});
   c.data = FloatBytes({1.0f, -2.0f, 3.0f, -4.0f});
   const int cc = b.AddTensor(0, std::move(c));
-  const int y = b.AddTensor(0, Float("y", {1, 4}));
-  const int z = b.AddTensor(0, Float("z", {1, 4}));
+  const int y = b.AddTensor(0, FloatTensor("y", {1, 4}));
+  const int z = b.AddTensor(0, FloatTensor("z", {1, 4}));
   OperatorSpec add;
   add.builtin_code = static_cast<int32_t>(BuiltinOp::kADD);
   add.inputs = {x, cc};
@@ -191,8 +186,8 @@ Status TimesTwoEval(KernelContext& ctx) {
 
 TEST(Interpreter, CustomOpByName) {
   ModelBuilder b;
-  const int x = b.AddTensor(0, Float("x", {3}));
-  const int y = b.AddTensor(0, Float("y", {3}));
+  const int x = b.AddTensor(0, FloatTensor("x", {3}));
+  const int y = b.AddTensor(0, FloatTensor("y", {3}));
   OperatorSpec op;
   op.builtin_code = static_cast<int32_t>(BuiltinOp::kCUSTOM);
   op.custom_code = "TIMES_TWO";
@@ -228,8 +223,8 @@ TEST(Interpreter, CustomOpByName) {
 
 TEST(Interpreter, UnknownVersionIsNamed) {
   ModelBuilder b;
-  const int x = b.AddTensor(0, Float("x", {3}));
-  const int y = b.AddTensor(0, Float("y", {3}));
+  const int x = b.AddTensor(0, FloatTensor("x", {3}));
+  const int y = b.AddTensor(0, FloatTensor("y", {3}));
   OperatorSpec op;
   op.builtin_code = static_cast<int32_t>(BuiltinOp::kRELU);
   op.version = 99;

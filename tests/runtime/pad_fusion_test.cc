@@ -7,18 +7,17 @@
 
 #include <gtest/gtest.h>
 
-#include <cstring>
-#include <memory>
 #include <string>
 #include <vector>
 
-#include "minnow/interpreter.h"
+#include "graph_test_util.h"
 #include "minnow/kernel_path.h"
-#include "minnow/model_builder.h"
 #include "op_test_util.h"
 
 namespace minnow {
 namespace {
+
+using testing::BytesOf;
 
 struct Case {
   BuiltinOp conv = BuiltinOp::kCONV_2D;
@@ -48,20 +47,6 @@ struct Lcg {
   float Uniform(float lo, float hi) { return lo + (hi - lo) * static_cast<float>(Next() % 10000) / 10000.0f; }
 };
 
-QuantParams Quant(float scale, int64_t zero_point) {
-  QuantParams q;
-  q.scales = {scale};
-  q.zero_points = {zero_point};
-  return q;
-}
-
-template <typename T>
-std::vector<uint8_t> Bytes(const std::vector<T>& values) {
-  std::vector<uint8_t> bytes(values.size() * sizeof(T));
-  std::memcpy(bytes.data(), values.data(), bytes.size());
-  return bytes;
-}
-
 int64_t InputZero(DataType type) { return type == DataType::kUInt8 ? 130 : -5; }
 
 // Random values of `type` for `count` elements (quantized: the whole range).
@@ -69,7 +54,7 @@ std::vector<uint8_t> RandomData(Lcg& r, DataType type, size_t count) {
   if (type == DataType::kFloat32) {
     std::vector<float> v(count);
     for (float& x : v) x = r.Uniform(-2.0f, 2.0f);
-    return Bytes(v);
+    return BytesOf(v);
   }
   std::vector<uint8_t> v(count);
   for (uint8_t& x : v) x = static_cast<uint8_t>(r.Next());
@@ -81,13 +66,13 @@ std::vector<uint8_t> BuildModel(const Case& c) {
   ModelBuilder b;
   const bool quantized = c.type != DataType::kFloat32;
   const bool depthwise = c.conv == BuiltinOp::kDEPTHWISE_CONV_2D;
-  const QuantParams in_q = quantized ? Quant(0.05f, InputZero(c.type)) : QuantParams{};
-  const QuantParams pad_q = c.requantizing_pad ? Quant(0.1f, InputZero(c.type)) : in_q;
-  const QuantParams out_q = quantized ? Quant(0.2f, c.type == DataType::kUInt8 ? 120 : 3) : QuantParams{};
+  const QuantParams in_q = quantized ? testing::PerTensor(0.05f, InputZero(c.type)) : QuantParams{};
+  const QuantParams pad_q = c.requantizing_pad ? testing::PerTensor(0.1f, InputZero(c.type)) : in_q;
+  const QuantParams out_q = quantized ? testing::PerTensor(0.2f, c.type == DataType::kUInt8 ? 120 : 3) : QuantParams{};
 
   TensorSpec x{"x", c.type, c.input_shape, {}, in_q, {}, false};
   const int xi = b.AddTensor(0, x);
-  TensorSpec paddings{"paddings", DataType::kInt64, {4, 2}, {}, {}, Bytes(c.paddings), false};
+  TensorSpec paddings{"paddings", DataType::kInt64, {4, 2}, {}, {}, BytesOf(c.paddings), false};
   const int pi = b.AddTensor(0, paddings);
   std::vector<int32_t> padded_shape = c.input_shape;
   for (int d = 0; d < 4; ++d) padded_shape[d] += static_cast<int32_t>(c.paddings[2 * d] + c.paddings[2 * d + 1]);
@@ -101,7 +86,7 @@ std::vector<uint8_t> BuildModel(const Case& c) {
       const int64_t q = pad_q.zero_points[0] + static_cast<int64_t>(c.padv2_value / pad_q.scales[0]);
       value = {static_cast<uint8_t>(q)};
     } else {
-      value = Bytes(std::vector<float>{c.padv2_value});
+      value = BytesOf(std::vector<float>{c.padv2_value});
     }
     pad.inputs.push_back(b.AddTensor(0, TensorSpec{"value", c.type, {}, {}, pad_q, value, false}));
   }
@@ -130,14 +115,14 @@ std::vector<uint8_t> BuildModel(const Case& c) {
     bias.quant.zero_points.assign(out_channels, 0);
     bias.quant.quantized_dimension = 0;
   } else if (c.type == DataType::kUInt8) {
-    filter.quant = Quant(0.02f, 118);
-    bias.quant = Quant(0.02f * pad_q.scales[0], 0);
+    filter.quant = testing::PerTensor(0.02f, 118);
+    bias.quant = testing::PerTensor(0.02f * pad_q.scales[0], 0);
   }
   filter.data = RandomData(r, c.type, filter_count);
   if (quantized) {
     std::vector<int32_t> values(out_channels);
     for (int32_t& v : values) v = static_cast<int32_t>(r.Next() % 2001) - 1000;
-    bias.data = Bytes(values);
+    bias.data = BytesOf(values);
   } else {
     bias.data = RandomData(r, c.type, out_channels);
   }
@@ -174,9 +159,7 @@ std::vector<uint8_t> BuildModel(const Case& c) {
   if (c.padded_is_output) outputs.push_back(padded);
   b.SetInputs(0, {xi});
   b.SetOutputs(0, outputs);
-  Result<std::vector<uint8_t>> bytes = b.Finish();
-  EXPECT_TRUE(bytes.ok()) << bytes.status().message();
-  return bytes.ok() ? bytes.value() : std::vector<uint8_t>{};
+  return testing::FinishModel(b);
 }
 
 struct Outcome {
@@ -187,32 +170,22 @@ struct Outcome {
 Outcome Run(const Case& c, KernelPath path) {
   Outcome o;
   EXPECT_TRUE(SetKernelPath(path).ok()) << KernelPathName(path);
-  const std::vector<uint8_t> bytes = BuildModel(c);
-  Result<std::unique_ptr<Model>> model = Model::FromBuffer(bytes.data(), bytes.size());
-  EXPECT_TRUE(model.ok());
-  if (!model.ok()) return o;
-  const SubgraphDesc& desc = model.value()->subgraphs()[0];
+  testing::LoadedModel loaded = testing::LoadModel(BuildModel(c));
+  if (!loaded.interpreter) return o;
+  const SubgraphDesc& desc = loaded.model->subgraphs()[0];
   std::vector<OperatorDesc> ops = desc.operators;
   o.fused = FusePads(desc, &ops)[0];
   if (o.fused) {
     EXPECT_EQ(ops[1].inputs[0], desc.operators[0].inputs[0]);
     EXPECT_TRUE(ops[0].inputs.empty() && ops[0].outputs.empty());
   }
-  Result<std::unique_ptr<Interpreter>> in = Interpreter::Create(*model.value(), OpResolver::WithAllBuiltins());
-  EXPECT_TRUE(in.ok());
-  if (!in.ok()) return o;
-  Interpreter& interpreter = *in.value();
-  EXPECT_TRUE(interpreter.AllocateTensors().ok());
   size_t count = 1;
   for (int32_t d : c.input_shape) count *= static_cast<size_t>(d);
   Lcg r;
   r.state = 777;
-  const std::vector<uint8_t> x = RandomData(r, c.type, count);
-  EXPECT_TRUE(interpreter.SetInput(0, x.data(), x.size()).ok());
-  const Status status = interpreter.Invoke();
-  EXPECT_TRUE(status.ok()) << status.message();
-  const Tensor* y = interpreter.output(0);
-  if (status.ok() && y != nullptr && y->data != nullptr) {
+  if (!testing::SetInputsAndInvoke(*loaded.interpreter, {RandomData(r, c.type, count)})) return o;
+  const Tensor* y = loaded.interpreter->output(0);
+  if (y != nullptr && y->data != nullptr) {
     o.y.assign(static_cast<const uint8_t*>(y->data), static_cast<const uint8_t*>(y->data) + y->bytes);
   }
   return o;
@@ -237,97 +210,84 @@ void ExpectSameAsUnfused(const Case& c, bool fuses) {
 const DataType kTypes[] = {DataType::kFloat32, DataType::kInt8, DataType::kUInt8};
 const BuiltinOp kConvs[] = {BuiltinOp::kCONV_2D, BuiltinOp::kDEPTHWISE_CONV_2D};
 
-std::string Name(BuiltinOp op, DataType type) {
-  return std::string(op == BuiltinOp::kCONV_2D ? "CONV_2D " : "DEPTHWISE_CONV_2D ") + DataTypeName(type);
-}
-
-TEST(PadFusion, SymmetricPadBeforeValidConvolution) {
+// check(c) for a default Case of each convolution and element type.
+template <typename Check>
+void ForEachConvolutionAndType(Check check) {
   for (BuiltinOp op : kConvs) {
     for (DataType type : kTypes) {
-      SCOPED_TRACE(Name(op, type));
+      SCOPED_TRACE(std::string(op == BuiltinOp::kCONV_2D ? "CONV_2D " : "DEPTHWISE_CONV_2D ") +
+                   DataTypeName(type));
       Case c;
       c.conv = op;
       c.type = type;
-      ExpectSameAsUnfused(c, true);
+      check(c);
     }
   }
+}
+
+TEST(PadFusion, SymmetricPadBeforeValidConvolution) {
+  ForEachConvolutionAndType([](Case c) {
+    ExpectSameAsUnfused(c, true);
+  });
 }
 
 // TF2's stride-2 convolutions: a PAD of 0 before and 1 after, then VALID.
 TEST(PadFusion, AsymmetricPadWithStride2) {
-  for (BuiltinOp op : kConvs) {
-    for (DataType type : kTypes) {
-      SCOPED_TRACE(Name(op, type));
-      Case c;
-      c.conv = op;
-      c.type = type;
-      c.input_shape = {2, 8, 9, 4};
-      c.paddings = {0, 0, 0, 1, 0, 1, 0, 0};
-      c.stride = 2;
-      ExpectSameAsUnfused(c, true);
-      c.paddings = {0, 0, 2, 0, 1, 3, 0, 0};
-      ExpectSameAsUnfused(c, true);
-    }
-  }
+  ForEachConvolutionAndType([](Case c) {
+    c.input_shape = {2, 8, 9, 4};
+    c.paddings = {0, 0, 0, 1, 0, 1, 0, 0};
+    c.stride = 2;
+    ExpectSameAsUnfused(c, true);
+    c.paddings = {0, 0, 2, 0, 1, 3, 0, 0};
+    ExpectSameAsUnfused(c, true);
+  });
 }
 
 // Padding wider than the window (all-padding windows), SAME on top of the
 // PAD, dilation, a 1x1 filter, PADV2 with a zero value.
 TEST(PadFusion, LargePadsSameDilationAndPadV2) {
-  for (BuiltinOp op : kConvs) {
-    for (DataType type : kTypes) {
-      SCOPED_TRACE(Name(op, type));
-      Case c;
-      c.conv = op;
-      c.type = type;
-      c.paddings = {0, 0, 4, 2, 0, 5, 0, 0};
-      ExpectSameAsUnfused(c, true);
-      c.padding = Padding::kSame;
-      c.stride = 2;
-      ExpectSameAsUnfused(c, true);
-      c.stride = 1;
-      c.dilation = 2;
-      c.paddings = {0, 0, 1, 2, 2, 1, 0, 0};
-      ExpectSameAsUnfused(c, true);
-      c.padding = Padding::kValid;
-      ExpectSameAsUnfused(c, true);
-      c.dilation = 1;
-      c.filter_size = 1;
-      ExpectSameAsUnfused(c, true);
-      c.filter_size = 3;
-      c.padv2 = true;
-      ExpectSameAsUnfused(c, true);
-    }
-  }
+  ForEachConvolutionAndType([](Case c) {
+    c.paddings = {0, 0, 4, 2, 0, 5, 0, 0};
+    ExpectSameAsUnfused(c, true);
+    c.padding = Padding::kSame;
+    c.stride = 2;
+    ExpectSameAsUnfused(c, true);
+    c.stride = 1;
+    c.dilation = 2;
+    c.paddings = {0, 0, 1, 2, 2, 1, 0, 0};
+    ExpectSameAsUnfused(c, true);
+    c.padding = Padding::kValid;
+    ExpectSameAsUnfused(c, true);
+    c.dilation = 1;
+    c.filter_size = 1;
+    ExpectSameAsUnfused(c, true);
+    c.filter_size = 3;
+    c.padv2 = true;
+    ExpectSameAsUnfused(c, true);
+  });
 }
 
 TEST(PadFusion, UnfusablePadsStayAndGiveTheSameOutput) {
-  for (BuiltinOp op : kConvs) {
-    for (DataType type : kTypes) {
-      SCOPED_TRACE(Name(op, type));
-      Case base;
-      base.conv = op;
-      base.type = type;
-      Case c = base;
-      c.padv2 = true;
-      c.padv2_value = 1.0f;
-      ExpectSameAsUnfused(c, false);
+  ForEachConvolutionAndType([](const Case& base) {
+    Case c = base;
+    c.padv2 = true;
+    c.padv2_value = 1.0f;
+    ExpectSameAsUnfused(c, false);
+    c = base;
+    c.padded_read_twice = true;
+    ExpectSameAsUnfused(c, false);
+    c = base;
+    c.paddings = {0, 0, 1, 1, 1, 1, 0, 2};
+    ExpectSameAsUnfused(c, false);
+    c = base;
+    c.paddings = {1, 0, 1, 1, 1, 1, 0, 0};
+    ExpectSameAsUnfused(c, false);
+    if (base.type != DataType::kFloat32) {
       c = base;
-      c.padded_read_twice = true;
+      c.requantizing_pad = true;
       ExpectSameAsUnfused(c, false);
-      c = base;
-      c.paddings = {0, 0, 1, 1, 1, 1, 0, 2};
-      ExpectSameAsUnfused(c, false);
-      c = base;
-      c.paddings = {1, 0, 1, 1, 1, 1, 0, 0};
-      ExpectSameAsUnfused(c, false);
-      if (type != DataType::kFloat32) {
-        c = base;
-        c.requantizing_pad = true;
-        ExpectSameAsUnfused(c, false);
-      }
     }
-  }
+  });
 }
 
 }  // namespace

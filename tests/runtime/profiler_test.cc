@@ -8,32 +8,27 @@
 #include <string>
 #include <vector>
 
+#include "graph_test_util.h"
 #include "minnow/interpreter.h"
 #include "minnow/model_builder.h"
 
 namespace minnow {
 namespace {
 
-TensorSpec Float(const std::string& name, std::vector<int32_t> shape) {
-  TensorSpec spec;
-  spec.name = name;
-  spec.type = DataType::kFloat32;
-  spec.shape = std::move(shape);
-  return spec;
-}
+using testing::FloatTensor;
 
 // y = x + c; z = y * y; w = z - y.
 std::vector<uint8_t> ThreeOpModel() {
   ModelBuilder b;
-  const int x = b.AddTensor(0, Float("x", {1, 4}));
-  TensorSpec c = Float("c", {4});
+  const int x = b.AddTensor(0, FloatTensor("x", {1, 4}));
+  TensorSpec c = FloatTensor("c", {4});
   const float values[] = {1.0f, -2.0f, 3.0f, -4.0f};
   c.data.resize(sizeof(values));
   std::memcpy(c.data.data(), values, sizeof(values));
   const int cc = b.AddTensor(0, std::move(c));
-  const int y = b.AddTensor(0, Float("y", {1, 4}));
-  const int z = b.AddTensor(0, Float("z", {1, 4}));
-  const int w = b.AddTensor(0, Float("w", {1, 4}));
+  const int y = b.AddTensor(0, FloatTensor("y", {1, 4}));
+  const int z = b.AddTensor(0, FloatTensor("z", {1, 4}));
+  const int w = b.AddTensor(0, FloatTensor("w", {1, 4}));
   OperatorSpec add;
   add.builtin_code = static_cast<int32_t>(BuiltinOp::kADD);
   add.inputs = {x, cc};
