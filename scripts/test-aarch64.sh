@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
 BUILD_DIR=${BUILD_DIR:-build-aarch64}
 
-cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DMINNOW_TEST_SHARDS=4 \
   -DCMAKE_TOOLCHAIN_FILE=cmake/toolchains/aarch64-linux-gnu.cmake
 cmake --build "$BUILD_DIR" -j "$JOBS"
 cd "$BUILD_DIR"

@@ -15,7 +15,7 @@ cmake --build build -j "$JOBS"
 
 scripts/test-aarch64.sh
 
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMINNOW_SANITIZE=ON
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMINNOW_SANITIZE=ON -DMINNOW_TEST_SHARDS=4
 cmake --build build-asan -j "$JOBS"
 export ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
