@@ -29,6 +29,15 @@ std::vector<uint8_t> FinishModel(ModelBuilder& b) {
   return bytes.ok() ? std::move(bytes).value() : std::vector<uint8_t>{};
 }
 
+std::unique_ptr<Interpreter> AllocatedInterpreter(const Model& model) {
+  Result<std::unique_ptr<Interpreter>> interpreter = Interpreter::Create(model, OpResolver::WithAllBuiltins());
+  EXPECT_TRUE(interpreter.ok()) << interpreter.status().message();
+  if (!interpreter.ok()) return nullptr;
+  const Status allocated = interpreter.value()->AllocateTensors();
+  EXPECT_TRUE(allocated.ok()) << allocated.message();
+  return allocated.ok() ? std::move(interpreter).value() : nullptr;
+}
+
 LoadedModel LoadModel(std::vector<uint8_t> bytes) {
   LoadedModel r;
   r.bytes = std::move(bytes);
@@ -36,12 +45,7 @@ LoadedModel LoadModel(std::vector<uint8_t> bytes) {
   EXPECT_TRUE(model.ok()) << model.status().message();
   if (!model.ok()) return r;
   r.model = std::move(model).value();
-  Result<std::unique_ptr<Interpreter>> interpreter = Interpreter::Create(*r.model, OpResolver::WithAllBuiltins());
-  EXPECT_TRUE(interpreter.ok()) << interpreter.status().message();
-  if (!interpreter.ok()) return r;
-  const Status allocated = interpreter.value()->AllocateTensors();
-  EXPECT_TRUE(allocated.ok()) << allocated.message();
-  if (allocated.ok()) r.interpreter = std::move(interpreter).value();
+  r.interpreter = AllocatedInterpreter(*r.model);
   return r;
 }
 

@@ -33,6 +33,10 @@ int AddOperator(ModelBuilder& b, BuiltinOp code, std::vector<int32_t> inputs, in
 // b.Finish(); an error fails the test and gives no bytes.
 std::vector<uint8_t> FinishModel(ModelBuilder& b);
 
+// An interpreter over `model` with every builtin, tensors allocated; null
+// (the test has failed) on an error.
+std::unique_ptr<Interpreter> AllocatedInterpreter(const Model& model);
+
 // A model loaded from its bytes into an interpreter, tensors allocated.
 // interpreter is null when any step failed (the test has failed then).
 struct LoadedModel {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "graph_test_util.h"
 #include "minnow/interpreter.h"
 #include "minnow/model.h"
 #include "shared_models.h"
@@ -33,13 +34,7 @@ Loaded Load(const std::string& path) {
   EXPECT_TRUE(model.ok()) << model.status().message();
   if (!model.ok()) return l;
   l.model = std::move(model).value();
-  Result<std::unique_ptr<Interpreter>> in = Interpreter::Create(*l.model, OpResolver::WithAllBuiltins());
-  EXPECT_TRUE(in.ok()) << in.status().message();
-  if (!in.ok()) return l;
-  l.interpreter = std::move(in).value();
-  const Status s = l.interpreter->AllocateTensors();
-  EXPECT_TRUE(s.ok()) << s.message();
-  if (!s.ok()) l.interpreter.reset();
+  l.interpreter = testing::AllocatedInterpreter(*l.model);
   return l;
 }
 

@@ -5,8 +5,8 @@
 // for each instruction set.
 #include <cstring>
 
-#include "kernels/optimized/isa/vector.h"
 #include "kernels/optimized/isa/activations.h"
+#include "kernels/optimized/isa/vector.h"
 
 namespace minnow::kernels::optimized {
 namespace MINNOW_ISA {
